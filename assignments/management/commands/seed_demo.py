@@ -1,0 +1,99 @@
+import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from assignments.management.commands.import_plan import read_plan_file
+from assignments.plan import PlanError, plan_import
+from roles.models import Team, TeamMember
+
+DEMO_PLAN = Path(__file__).resolve().parents[2] / "demo" / "marketing_plan.json"
+# The demo file is written as if this Monday were the current week; seeding moves
+# every date by whole weeks so the demo's situations fall in the weeks a user sees.
+DEMO_ANCHOR_MONDAY = datetime.date(2026, 11, 23)
+
+# username, password, what it is for; the member login is linked to DEMO_MEMBER_EMAIL.
+DEMO_LOGINS = [
+    ("admin", "teamplanner-admin", "admin (Django admin, everything)"),
+    ("manager", "teamplanner-manager", "manager of the Marketing team"),
+    ("rina", "teamplanner-member", "team member Rina Hartono"),
+]
+DEMO_MEMBER_EMAIL = "rina@example.com"
+
+
+def shift_dates(node: Any, days: int) -> Any:
+    """Every ``*_date`` value in the plan document moved by ``days``."""
+    if isinstance(node, list):
+        return [shift_dates(item, days) for item in node]
+    if isinstance(node, dict):
+        return {
+            key: (
+                (datetime.date.fromisoformat(value) + datetime.timedelta(days=days)).isoformat()
+                if key.endswith("_date") and isinstance(value, str)
+                else shift_dates(value, days)
+            )
+            for key, value in node.items()
+        }
+    return node
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo marketing team (roles, six members, tasks of every cadence) and its "
+        "admin, manager and member logins. Does nothing when the demo team already exists."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Seed even though DJANGO_DEBUG is off (a production setup)."
+        )
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DJANGO_DEBUG is off, so this looks like production: the demo creates logins with "
+                "published passwords. Run with --force if you really want it."
+            )
+        document = read_plan_file(DEMO_PLAN)
+        slug = document["team"]["slug"]
+        with transaction.atomic():
+            if Team.objects.filter(slug=slug).exists():
+                self.stdout.write(f"The demo team {slug!r} is already there; nothing changed.")
+            else:
+                today = timezone.localdate()
+                this_monday = today - datetime.timedelta(days=today.weekday())
+                shift = (this_monday - DEMO_ANCHOR_MONDAY).days
+                self.stdout.write(f"Loading the demo plan from {DEMO_PLAN.name} (dates moved by {shift:+d} days)…")
+                try:
+                    result = plan_import(document=shift_dates(document, shift))
+                except PlanError as error:  # the shipped file is tested; this is a broken checkout
+                    raise CommandError("The demo plan is invalid:\n" + "\n".join(error.errors)) from error
+                summary = ", ".join(f"{count} {what}" for what, count in sorted(result.changes.items()))
+                self.stdout.write(self.style.SUCCESS(f"Demo team {slug!r} created: {summary}."))
+            created_logins = self._create_logins(Team.objects.get(slug=slug))
+        self.stdout.write("\nDemo logins (username / password):")
+        for username, password, purpose in DEMO_LOGINS:
+            note = "" if username in created_logins else "  (already existed; password left as it was)"
+            self.stdout.write(f"  {username:<8} / {password:<20} {purpose}{note}")
+
+    def _create_logins(self, team: Team) -> set[str]:
+        User = get_user_model()
+        created = set()
+        for username, password, _purpose in DEMO_LOGINS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = User.objects.create_user(username=username, password=password)
+            created.add(username)
+            if username == "admin":
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            elif username == "manager":
+                team.managers.add(user)
+            else:
+                TeamMember.objects.filter(email=DEMO_MEMBER_EMAIL, user__isnull=True).update(user=user)
+        return created

@@ -1,0 +1,180 @@
+"""What: tasks, who is assigned to them, and acknowledged dual roles."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import Role, Team, TeamMember
+
+
+class Task(models.Model):
+    class Channel(models.TextChoices):
+        INSTAGRAM = "instagram", "Instagram"
+        TIKTOK = "tiktok", "TikTok"
+        FACEBOOK = "facebook", "Facebook"
+        X = "x", "X"
+        LINKEDIN = "linkedin", "LinkedIn"
+        YOUTUBE = "youtube", "YouTube"
+        OTHER = "other", _("Other")
+
+    class Cadence(models.TextChoices):
+        ONCE = "once", _("Once")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("team"))
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("role"),
+        help_text=_("The role whose work this is; its focus makes the task operational or strategic."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, blank=True)
+    cadence = models.CharField(_("cadence"), max_length=8, choices=Cadence.choices)
+    effort_hours = models.DecimalField(
+        _("effort (hours)"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("Hours per occurrence; for a one-off task, the hours of the whole task."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Required for a one-off task."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["team", "title"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            # The plan file matches tasks by title within the team.
+            models.UniqueConstraint(
+                fields=["team", "title"],
+                name="task_unique_title_per_team",
+                violation_error_message=_("This team already has a task with this title."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="task_title_not_blank",
+                violation_error_message=_("A task needs a title."),
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_hours__gt=0),
+                name="task_effort_positive",
+                violation_error_message=_("Effort must be more than 0 hours."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="task_end_on_or_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(cadence="once") | Q(end_date__isnull=False),
+                name="task_once_needs_end_date",
+                violation_error_message=_("A one-off task needs an end date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence__in=["once", "daily", "weekly", "monthly"]),
+                name="task_cadence_valid",
+                violation_error_message=_("Cadence must be once, daily, weekly or monthly."),
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["", "instagram", "tiktok", "facebook", "x", "linkedin", "youtube", "other"]),
+                name="task_channel_valid",
+                violation_error_message=_("Unknown channel."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Assignment(models.Model):
+    """A member's share of a task.
+
+    Two rules a constraint cannot hold live in ``assignments.services``: the
+    member is in the task's team, and a task's shares add up to 100 at most.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task"))
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("member")
+    )
+    share_percent = models.PositiveSmallIntegerField(_("share (%)"), default=100)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Optional: narrows the task's window.")
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Optional: narrows the task's window.")
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["task", "member"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "member"],
+                name="assignment_unique_task_member",
+                violation_error_message=_("This person is already assigned to this task."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share_percent__gte=1) & Q(share_percent__lte=100),
+                name="assignment_share_1_to_100",
+                violation_error_message=_("The share must be between 1 and 100 %."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="assignment_end_on_or_after_start",
+                violation_error_message=_("The end date must be on or after the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.task} ({self.share_percent} %)"
+
+
+class DualRoleAcknowledgement(models.Model):
+    """A manager's record that a person holding both role focuses is intended."""
+
+    member = models.ForeignKey(
+        TeamMember,
+        on_delete=models.CASCADE,
+        related_name="dual_role_acknowledgements",
+        verbose_name=_("member"),
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: valid until withdrawn.")
+    )
+
+    class Meta:
+        ordering = ["member", "-created_at"]
+        verbose_name = _("dual-role acknowledgement")
+        verbose_name_plural = _("dual-role acknowledgements")
+
+    def __str__(self):
+        return f"{self.member} ({self.created_at:%Y-%m-%d})"

@@ -1,0 +1,117 @@
+"""Writes that enforce rules across rows. Each runs inside one transaction.
+
+Two assignment rules cannot be database constraints: the member belongs to the
+task's team, and the shares of one task add up to 100 at most. Every writer
+(these services, the admin, the plan import) locks the task row with
+``select_for_update`` before reading the shares, so two concurrent writers
+queue on the lock and the second one sees the first one's share.
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from roles.models import TeamMember
+
+from .models import Assignment, Task
+
+
+def task_lock(*, task_id: int) -> Task:
+    """Lock the task row until the surrounding transaction ends and return it fresh."""
+    return Task.objects.select_for_update().get(pk=task_id)
+
+
+def assignment_rules_check(
+    *,
+    task: Task,
+    member: TeamMember,
+    share_percent: int,
+    exclude_assignment_id: int | None = None,
+) -> None:
+    """Raise ValidationError (keyed by form field) if the assignment breaks a cross-row rule.
+
+    Call it with the task locked (``task_lock``) so the share sum cannot move
+    before the write.
+    """
+    errors: dict[str, str] = {}
+    if member.team_id != task.team_id:
+        errors["member"] = _("%(member)s is not in this task's team.") % {"member": member}
+    elif not member.is_active:
+        errors["member"] = _("%(member)s is not an active team member.") % {"member": member}
+    others = task.assignments.all()
+    if exclude_assignment_id is not None:
+        others = others.exclude(pk=exclude_assignment_id)
+    assigned = others.aggregate(total=Sum("share_percent"))["total"] or 0
+    if share_percent is not None and assigned + share_percent > 100:
+        left = 100 - assigned
+        if left <= 0:
+            errors["share_percent"] = _("This task is already fully assigned.")
+        else:
+            errors["share_percent"] = _("Only %(left)s %% of this task is left to assign.") % {"left": left}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    task: Task,
+    member: TeamMember,
+    share_percent: int = 100,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    assigned_by: AbstractBaseUser | None = None,
+) -> Assignment:
+    task = task_lock(task_id=task.pk)
+    if not task.is_active:
+        raise ValidationError({"task": _("This task is archived.")})
+    if task.assignments.filter(member=member).exists():
+        raise ValidationError({"member": _("%(member)s is already assigned to this task.") % {"member": member}})
+    assignment_rules_check(task=task, member=member, share_percent=share_percent)
+    assignment = Assignment(
+        task=task,
+        member=member,
+        share_percent=share_percent,
+        start_date=start_date,
+        end_date=end_date,
+        assigned_by=assigned_by,
+    )
+    assignment.full_clean(validate_unique=False)
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    share_percent: int,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    assigned_by: AbstractBaseUser | None = None,
+) -> Assignment:
+    task = task_lock(task_id=assignment.task_id)
+    assignment_rules_check(
+        task=task,
+        member=assignment.member,
+        share_percent=share_percent,
+        exclude_assignment_id=assignment.pk,
+    )
+    assignment.share_percent = share_percent
+    assignment.start_date = start_date
+    assignment.end_date = end_date
+    if assigned_by is not None:
+        assignment.assigned_by = assigned_by
+    assignment.full_clean(validate_unique=False)
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment) -> None:
+    task_lock(task_id=assignment.task_id)
+    assignment.delete()

@@ -1,0 +1,180 @@
+"""Who: teams, their members, the role catalog, who holds which role, time off."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_teams",
+        verbose_name=_("managers"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members", verbose_name=_("team"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_member",
+        verbose_name=_("login"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("email"), unique=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    weekly_capacity_hours = models.DecimalField(
+        _("weekly capacity (hours)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("40"),
+        help_text=_("Hours a week this person can work, 0 to 168."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_capacity_hours__gte=0) & Q(weekly_capacity_hours__lte=168),
+                name="member_capacity_0_to_168",
+                violation_error_message=_("Weekly capacity must be between 0 and 168 hours."),
+            ),
+            # Emails are matched without regard to case (the plan file, logins).
+            models.UniqueConstraint(
+                Lower("email"),
+                name="member_email_unique_ignoring_case",
+                violation_error_message=_("A member with this email already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(full_name=""),
+                name="member_full_name_not_blank",
+                violation_error_message=_("A member needs a name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+
+class Role(models.Model):
+    class Focus(models.TextChoices):
+        OPERATIONAL = "operational", _("Operational")
+        STRATEGIC = "strategic", _("Strategic")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    focus = models.CharField(_("focus"), max_length=12, choices=Focus.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the role catalog, smallest first.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focus__in=["operational", "strategic"]),
+                name="role_focus_valid",
+                violation_error_message=_("Focus must be operational or strategic."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Responsibility(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("role"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["role", "position", "id"]
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "title"],
+                name="responsibility_unique_title_per_role",
+                violation_error_message=_("This role already has a responsibility with this title."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+def _end_on_or_after_start(prefix: str, *, end_optional: bool) -> models.CheckConstraint:
+    condition = Q(end_date__gte=F("start_date"))
+    if end_optional:
+        condition |= Q(end_date__isnull=True)
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"{prefix}_end_on_or_after_start",
+        violation_error_message=_("The end date must be on or after the start date."),
+    )
+
+
+class RoleHolding(models.Model):
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.CASCADE, related_name="role_holdings", verbose_name=_("member")
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("role"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["member", "start_date", "role"]
+        verbose_name = _("role holding")
+        verbose_name_plural = _("role holdings")
+        constraints = [
+            _end_on_or_after_start("roleholding", end_optional=True),
+            models.UniqueConstraint(
+                fields=["member", "role", "start_date"],
+                name="roleholding_unique_member_role_start",
+                violation_error_message=_("This person already holds this role from that date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.role}"
+
+
+class TimeOff(models.Model):
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="time_off", verbose_name=_("member"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), help_text=_("The last day off (inclusive)."))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["member", "start_date"]
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        constraints = [_end_on_or_after_start("timeoff", end_optional=False)]
+
+    def __str__(self):
+        return f"{self.member}: {self.start_date} – {self.end_date}"
