@@ -1,0 +1,91 @@
+"""The workload document (DESIGN.md "Workload document"): the JSON that the
+``workload`` command and the API both return, and the command's text form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .flags import hours_text, ratio_text
+from .workload import TeamWorkload, WeekLoad
+
+
+def _week_json(load: WeekLoad) -> dict[str, Any]:
+    return {
+        "week": load.week.isoformat(),
+        "operational_hours": hours_text(load.operational_hours),
+        "strategic_hours": hours_text(load.strategic_hours),
+        "total_hours": hours_text(load.total_hours),
+        "capacity_hours": hours_text(load.capacity_hours),
+        "utilization": ratio_text(load.utilization),
+        "band": load.band,
+    }
+
+
+def workload_document(result: TeamWorkload) -> dict[str, Any]:
+    """Members sorted by name (then email); flags in the engine's documented order."""
+    members = sorted(result.members, key=lambda workload: (workload.member.name, workload.member.email))
+    return {
+        "team": result.team.slug,
+        "weeks": [week.isoformat() for week in result.weeks],
+        "members": [
+            {
+                "email": workload.member.email,
+                "name": workload.member.name,
+                "weeks": [_week_json(load) for load in workload.weeks],
+            }
+            for workload in members
+        ],
+        "totals": [
+            {
+                "week": load.week.isoformat(),
+                "total_hours": hours_text(load.total_hours),
+                "capacity_hours": hours_text(load.capacity_hours),
+                "utilization": ratio_text(load.utilization),
+            }
+            for load in result.totals
+        ],
+        "flags": [flag.as_json() for flag in result.flags],
+    }
+
+
+def workload_text(result: TeamWorkload) -> str:
+    """A readable table, members × weeks (hours / capacity and band), then the flags as sentences."""
+    header = [_("Member")] + [week.strftime("%d %b") for week in result.weeks]
+    rows = [
+        [workload.member.name]
+        + [f"{hours_text(load.total_hours)}/{hours_text(load.capacity_hours)} {load.band}" for load in workload.weeks]
+        for workload in sorted(result.members, key=lambda w: (w.member.name, w.member.email))
+    ]
+    rows.append(
+        [_("Team")]
+        + [
+            f"{hours_text(load.total_hours)}/{hours_text(load.capacity_hours)}"
+            + (f" {round(load.utilization * 100)} %" if load.utilization is not None else "")
+            for load in result.totals
+        ]
+    )
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.ljust(width) if column == 0 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    lines = [
+        _("Workload of team %(team)s, %(weeks)s week(s) from %(start)s (hours / capacity, band)")
+        % {"team": result.team.name, "weeks": len(result.weeks), "start": result.start.isoformat()},
+        "",
+        line(header),
+        line(["-" * width for width in widths]),
+        *(line(row) for row in rows),
+        "",
+    ]
+    if result.flags:
+        lines.append(_("Flags (%(count)s):") % {"count": len(result.flags)})
+        lines.extend(f"  - {flag.sentence()}" for flag in result.flags)
+    else:
+        lines.append(_("No flags."))
+    return "\n".join(lines) + "\n"

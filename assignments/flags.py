@@ -1,0 +1,247 @@
+"""Flags: DESIGN.md "Flags (exact)", computed from a ``TeamWorkload`` without further queries.
+
+Each kind is a small dataclass with its JSON form (``as_json``) and a plain
+sentence (``sentence``) for people; ``team_flags`` returns them in the
+document's order: kind, then member email, role slug, task title, week/date.
+
+Decisions where DESIGN.md is silent: a dual-role acknowledgement is *valid*
+for a window when it has no ``valid_until`` or it lasts to the window's last
+day or later (one that runs out inside the window asks to be renewed).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .workload import OPERATIONAL, STRATEGIC, Band, MemberInfo, RoleInfo, TaskInfo, WeekLoad, round_half_up
+
+if TYPE_CHECKING:
+    from .workload import TeamWorkload
+
+
+def hours_text(value: Fraction) -> str:
+    return str(round_half_up(value))
+
+
+def ratio_text(value: Fraction | None) -> str | None:
+    return None if value is None else str(round_half_up(value))
+
+
+def percent_text(value: Fraction) -> str:
+    return f"{round_half_up(value * 100).quantize(1)} %"
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind = ""
+
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        member = getattr(self, "member", None)
+        role = getattr(self, "role", None)
+        task = getattr(self, "task", None)
+        when = getattr(self, "date", None) or getattr(getattr(self, "week", None), "week", None)
+        return (
+            self.kind,
+            member.email if member else "",
+            role.slug if role else "",
+            task.title if task else "",
+            when.isoformat() if when else "",
+        )
+
+
+@dataclass(frozen=True)
+class DualRoleFlag(Flag):
+    kind = "dual_role"
+    member: MemberInfo
+    explicit: bool
+    by_work: bool
+    operational_hours: Fraction
+    strategic_hours: Fraction
+    acknowledged: bool
+
+    @property
+    def strategic_share(self) -> Fraction | None:
+        total = self.operational_hours + self.strategic_hours
+        return None if total == 0 else self.strategic_hours / total
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "member": self.member.email,
+            "explicit": self.explicit,
+            "by_work": self.by_work,
+            "operational_hours": hours_text(self.operational_hours),
+            "strategic_hours": hours_text(self.strategic_hours),
+            "strategic_share": ratio_text(self.strategic_share),
+            "acknowledged": self.acknowledged,
+        }
+
+    def sentence(self) -> str:
+        share = self.strategic_share
+        text = _(
+            "%(name)s covers both operational and strategic roles: %(operational)s h operational, "
+            "%(strategic)s h strategic (%(share)s)."
+        ) % {
+            "name": self.member.name,
+            "operational": hours_text(self.operational_hours),
+            "strategic": hours_text(self.strategic_hours),
+            "share": percent_text(share) if share is not None else _("no hours"),
+        }
+        if self.acknowledged:
+            text += " " + _("Acknowledged by a manager.")
+        return text
+
+
+@dataclass(frozen=True)
+class StrategySqueezedFlag(Flag):
+    kind = "strategy_squeezed"
+    member: MemberInfo
+    strategic_share: Fraction
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "member": self.member.email, "strategic_share": ratio_text(self.strategic_share)}
+
+    def sentence(self) -> str:
+        return _("%(name)s holds a strategic role but spends only %(share)s of their hours on strategy.") % {
+            "name": self.member.name,
+            "share": percent_text(self.strategic_share),
+        }
+
+
+@dataclass(frozen=True)
+class OverAllocatedFlag(Flag):
+    kind = "over_allocated"
+    member: MemberInfo
+    week: WeekLoad
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "member": self.member.email,
+            "week": self.week.week.isoformat(),
+            "total_hours": hours_text(self.week.total_hours),
+            "capacity_hours": hours_text(self.week.capacity_hours),
+            "utilization": ratio_text(self.week.utilization),
+        }
+
+    def sentence(self) -> str:
+        return _("%(name)s is over capacity in the week of %(week)s: %(total)s h of %(capacity)s h.") % {
+            "name": self.member.name,
+            "week": self.week.week.isoformat(),
+            "total": hours_text(self.week.total_hours),
+            "capacity": hours_text(self.week.capacity_hours),
+        }
+
+
+@dataclass(frozen=True)
+class RoleUncoveredFlag(Flag):
+    kind = "role_uncovered"
+    role: RoleInfo
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "role": self.role.slug}
+
+    def sentence(self) -> str:
+        return _("Nobody active on the team holds the role %(role)s, though the team has its tasks.") % {
+            "role": self.role.name
+        }
+
+
+@dataclass(frozen=True)
+class SingleHolderFlag(Flag):
+    kind = "single_holder"
+    role: RoleInfo
+    member: MemberInfo
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "role": self.role.slug, "member": self.member.email}
+
+    def sentence(self) -> str:
+        return _("Only %(name)s holds the role %(role)s: there is no backup.") % {
+            "name": self.member.name,
+            "role": self.role.name,
+        }
+
+
+@dataclass(frozen=True)
+class TaskUnassignedFlag(Flag):
+    kind = "task_unassigned"
+    task: TaskInfo
+    assigned_share: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "task": self.task.title, "assigned_share": self.assigned_share}
+
+    def sentence(self) -> str:
+        return _("%(task)s is only %(share)s %% assigned.") % {"task": self.task.title, "share": self.assigned_share}
+
+
+@dataclass(frozen=True)
+class DutyUncoveredFlag(Flag):
+    kind = "duty_uncovered"
+    task: TaskInfo
+    member: MemberInfo
+    date: datetime.date
+    hours: Fraction
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "task": self.task.title,
+            "member": self.member.email,
+            "date": self.date.isoformat(),
+            "hours": hours_text(self.hours),
+        }
+
+    def sentence(self) -> str:
+        return _("%(task)s falls on %(name)s on %(date)s, a day off: %(hours)s h uncovered.") % {
+            "task": self.task.title,
+            "name": self.member.name,
+            "date": self.date.isoformat(),
+            "hours": hours_text(self.hours),
+        }
+
+
+def team_flags(result: TeamWorkload) -> list[Flag]:
+    flags: list[Flag] = []
+    dual_min = Fraction(settings.TEAMPLANNER_DUAL_ROLE_MIN_SHARE)
+    strategy_min = Fraction(settings.TEAMPLANNER_STRATEGY_MIN_SHARE)
+
+    holders: dict[int, list[MemberInfo]] = {}
+    for workload in result.members:
+        member = workload.member
+        focuses = {role.focus for role in workload.holdings}
+        for role in workload.holdings:
+            holders.setdefault(role.id, []).append(member)
+        operational, strategic = workload.operational_hours, workload.strategic_hours
+        total = operational + strategic
+        explicit = OPERATIONAL in focuses and STRATEGIC in focuses
+        by_work = operational > 0 and strategic > 0 and min(operational, strategic) >= dual_min * total
+        if explicit or by_work:
+            flags.append(DualRoleFlag(member, explicit, by_work, operational, strategic, workload.acknowledged))
+        if STRATEGIC in focuses and total > 0 and strategic / total < strategy_min:
+            flags.append(StrategySqueezedFlag(member, strategic / total))
+        flags.extend(OverAllocatedFlag(member, week) for week in workload.weeks if week.band == Band.OVER)
+
+    roles_in_use = {task.role.id: task.role for task in result.tasks}
+    for role_id, role in roles_in_use.items():
+        role_holders = holders.get(role_id, [])
+        if not role_holders:
+            flags.append(RoleUncoveredFlag(role))
+        elif len(role_holders) == 1:
+            flags.append(SingleHolderFlag(role, role_holders[0]))
+
+    for task in result.tasks:
+        share = result.assigned_shares[task.id]
+        if share < 100:
+            flags.append(TaskUnassignedFlag(task, share))
+
+    flags.extend(DutyUncoveredFlag(o.task, o.member, o.date, o.hours) for o in result.occurrences if not o.covered)
+    flags.sort(key=Flag.sort_key)
+    return flags

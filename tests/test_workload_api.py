@@ -1,0 +1,149 @@
+"""The workload document over the command line and the JSON API: same document, guarded API."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    MONDAY,
+    make_assignment,
+    make_holding,
+    make_member,
+    make_role,
+    make_task,
+    make_team,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    team = make_team(slug="marketing", name="Marketing")
+    role = make_role(slug="specialist")
+    sari = make_member(team, email="sari@x.com", full_name="Sari")
+    make_holding(sari, role)
+    make_assignment(make_task(team, role, title="Reply", cadence="daily", effort_hours=1, start_date=MONDAY), sari, 50)
+    return team
+
+
+@pytest.fixture
+def manager(team):
+    user = make_user()
+    team.managers.add(user)
+    return user
+
+
+def api_url(slug="marketing"):
+    return reverse("assignments:api_team_workload", args=[slug])
+
+
+def test_command_json_and_api_json_are_identical(client, team, manager):
+    stdout = StringIO()
+    call_command(
+        "workload", "--team", "marketing", "--start", "2026-12-02", "--weeks", "3", "--format", "json", stdout=stdout
+    )
+    client.force_login(manager)
+    response = client.get(api_url(), {"start": "2026-12-02", "weeks": "3"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(stdout.getvalue()) == response.json()
+    assert response.json()["weeks"] == ["2026-11-30", "2026-12-07", "2026-12-14"]
+
+
+def test_command_text_is_a_table_with_the_flags_in_sentences(team):
+    stdout = StringIO()
+    call_command("workload", "--team", "marketing", "--start", "2026-11-30", "--weeks", "2", stdout=stdout)
+    text = stdout.getvalue()
+    # 5 × 1 h × 50 % = 2.5 h of 40 h, under
+    assert "Sari" in text and "2.50/40.00 under" in text
+    assert "Reply is only 50 % assigned." in text
+    assert "Only Sari holds the role" in text
+
+
+def test_command_defaults_to_four_weeks_from_this_week(team):
+    stdout = StringIO()
+    call_command("workload", "--team", "marketing", "--format", "json", stdout=stdout)
+    assert len(json.loads(stdout.getvalue())["weeks"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--team", "nope"], "No team with slug 'nope'"),
+        (["--team", "marketing", "--weeks", "27"], "--weeks: Must be a whole number from 1 to 26."),
+        (["--team", "marketing", "--start", "30-11-2026"], "--start: Must be a date as YYYY-MM-DD."),
+    ],
+)
+def test_command_refuses_bad_arguments(team, arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("workload", *arguments)
+
+
+def test_api_anonymous_gets_401_json_not_a_login_redirect(client, team):
+    response = client.get(api_url())
+    assert response.status_code == 401
+    assert response.json() == {"error": "Authentication required."}
+
+
+@pytest.mark.parametrize("who", ["manager of another team", "team member", "stranger"])
+def test_api_is_404_for_anyone_but_the_teams_managers(client, team, who):
+    user = make_user()
+    if who == "manager of another team":
+        make_team().managers.add(user)
+    elif who == "team member":
+        make_member(team, user=user)
+    client.force_login(user)
+    response = client.get(api_url())
+    assert response.status_code == 404
+    assert response.json() == {"error": "Not found."}
+    # the same answer as for a team that does not exist: nothing to learn
+    assert client.get(api_url("no-such-team")).json() == response.json()
+
+
+def test_api_serves_staff(client, team):
+    client.force_login(make_user(is_staff=True))
+    assert client.get(api_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"weeks": "0"}, "weeks"),
+        ({"weeks": "27"}, "weeks"),
+        ({"weeks": "1000000"}, "weeks"),
+        ({"weeks": "two"}, "weeks"),
+        ({"start": "2026-13-01"}, "start"),
+        ({"start": "yesterday"}, "start"),
+    ],
+)
+def test_api_bad_parameters_give_400_naming_them(client, manager, params, field):
+    client.force_login(manager)
+    response = client.get(api_url(), params)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_api_refuses_writes(client, manager):
+    client.force_login(manager)
+    assert client.post(api_url()).status_code == 405
+
+
+def test_api_query_count_does_not_grow_with_the_team(client, team, manager):
+    client.force_login(manager)
+    role = make_role()
+    counts = []
+    for size in (1, 20):
+        for _ in range(size):
+            member = make_member(team)
+            make_assignment(make_task(team, role, cadence="weekly", start_date=MONDAY), member)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(api_url(), {"weeks": 8}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
