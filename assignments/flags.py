@@ -19,7 +19,17 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .workload import OPERATIONAL, STRATEGIC, Band, MemberInfo, RoleInfo, TaskInfo, WeekLoad, round_half_up
+from .workload import (
+    OPERATIONAL,
+    STRATEGIC,
+    Band,
+    MemberInfo,
+    Occurrence,
+    RoleInfo,
+    TaskInfo,
+    WeekLoad,
+    round_half_up,
+)
 
 if TYPE_CHECKING:
     from .workload import TeamWorkload
@@ -39,20 +49,12 @@ def percent_text(value: Fraction) -> str:
 
 @dataclass(frozen=True)
 class Flag:
+    """Base of the flag kinds. ``sort_key``: member email, role slug, task title, week or date."""
+
     kind = ""
 
-    def sort_key(self) -> tuple[str, str, str, str, str]:
-        member = getattr(self, "member", None)
-        role = getattr(self, "role", None)
-        task = getattr(self, "task", None)
-        when = getattr(self, "date", None) or getattr(getattr(self, "week", None), "week", None)
-        return (
-            self.kind,
-            member.email if member else "",
-            role.slug if role else "",
-            task.title if task else "",
-            when.isoformat() if when else "",
-        )
+    def sort_key(self) -> tuple:
+        return (self.kind, "", "", "", datetime.date.min)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class DualRoleFlag(Flag):
     def strategic_share(self) -> Fraction | None:
         total = self.operational_hours + self.strategic_hours
         return None if total == 0 else self.strategic_hours / total
+
+    def sort_key(self) -> tuple:
+        return (self.kind, self.member.email, "", "", datetime.date.min)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +109,9 @@ class StrategySqueezedFlag(Flag):
     member: MemberInfo
     strategic_share: Fraction
 
+    def sort_key(self) -> tuple:
+        return (self.kind, self.member.email, "", "", datetime.date.min)
+
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "member": self.member.email, "strategic_share": ratio_text(self.strategic_share)}
 
@@ -119,6 +127,9 @@ class OverAllocatedFlag(Flag):
     kind = "over_allocated"
     member: MemberInfo
     week: WeekLoad
+
+    def sort_key(self) -> tuple:
+        return (self.kind, self.member.email, "", "", self.week.week)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -144,6 +155,9 @@ class RoleUncoveredFlag(Flag):
     kind = "role_uncovered"
     role: RoleInfo
 
+    def sort_key(self) -> tuple:
+        return (self.kind, "", self.role.slug, "", datetime.date.min)
+
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "role": self.role.slug}
 
@@ -158,6 +172,9 @@ class SingleHolderFlag(Flag):
     kind = "single_holder"
     role: RoleInfo
     member: MemberInfo
+
+    def sort_key(self) -> tuple:
+        return (self.kind, self.member.email, self.role.slug, "", datetime.date.min)
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "role": self.role.slug, "member": self.member.email}
@@ -175,6 +192,9 @@ class TaskUnassignedFlag(Flag):
     task: TaskInfo
     assigned_share: int
 
+    def sort_key(self) -> tuple:
+        return (self.kind, "", "", self.task.title, datetime.date.min)
+
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "task": self.task.title, "assigned_share": self.assigned_share}
 
@@ -184,11 +204,30 @@ class TaskUnassignedFlag(Flag):
 
 @dataclass(frozen=True)
 class DutyUncoveredFlag(Flag):
+    """An occurrence that falls in the assignee's time off (there can be thousands: kept light)."""
+
     kind = "duty_uncovered"
-    task: TaskInfo
-    member: MemberInfo
-    date: datetime.date
-    hours: Fraction
+    occurrence: Occurrence
+
+    @property
+    def task(self) -> TaskInfo:
+        return self.occurrence.task
+
+    @property
+    def member(self) -> MemberInfo:
+        return self.occurrence.member
+
+    @property
+    def date(self) -> datetime.date:
+        return self.occurrence.date
+
+    @property
+    def hours(self) -> Fraction:
+        return self.occurrence.hours
+
+    def sort_key(self) -> tuple:
+        occurrence = self.occurrence
+        return (self.kind, occurrence.member.email, "", occurrence.task.title, occurrence.date)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -242,6 +281,6 @@ def team_flags(result: TeamWorkload) -> list[Flag]:
         if share < 100:
             flags.append(TaskUnassignedFlag(task, share))
 
-    flags.extend(DutyUncoveredFlag(o.task, o.member, o.date, o.hours) for o in result.occurrences if not o.covered)
-    flags.sort(key=Flag.sort_key)
+    flags.extend(DutyUncoveredFlag(occurrence) for occurrence in result.occurrences if not occurrence.covered)
+    flags.sort(key=lambda flag: flag.sort_key())
     return flags

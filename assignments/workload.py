@@ -1,7 +1,7 @@
 """The workload engine: DESIGN.md "Workload rules (exact)", to the letter.
 
 ``team_workload`` loads one team and a window of whole ISO weeks in a fixed
-number of queries (four, whatever the team's size) and computes, for every
+number of queries (five, whatever the team's size) and computes, for every
 active member and week, the operational, strategic and total hours, the
 capacity, utilization and band, the team's weekly totals, and the flags
 (``assignments.flags``).
@@ -26,24 +26,29 @@ Decisions where DESIGN.md is silent:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
+import gc
+import math
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
 from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
 
-from .models import DualRoleAcknowledgement, Task
+from .models import Assignment, DualRoleAcknowledgement, Task
 
 OPERATIONAL = Role.Focus.OPERATIONAL.value
 STRATEGIC = Role.Focus.STRATEGIC.value
 MAX_WEEKS = 26  # one request cannot ask for years
-ONE_DAY = datetime.timedelta(days=1)
+UNITS_PER_HOUR = 10_000  # effort cents × share percent: ten-thousandths of an hour
 
 
 class Band:
@@ -61,21 +66,33 @@ def monday_of(day: datetime.date) -> datetime.date:
 def round_half_up(value: Fraction | Decimal | int) -> Decimal:
     """Round an exact value half up to two places (1/200 → 0.01), for output only."""
     value = Fraction(value)
-    sign = -1 if value < 0 else 1
-    hundredths = (abs(value) * 200 + 1) // 2
-    return (Decimal(sign * hundredths) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    numerator, denominator = abs(value.numerator), value.denominator
+    hundredths = (numerator * 200 + denominator) // (2 * denominator)
+    return Decimal(-hundredths if value < 0 else hundredths).scaleb(-2)
+
+
+@lru_cache(maxsize=8)
+def _as_fractions(values: tuple[Decimal, ...]) -> tuple[Fraction, ...]:
+    return tuple(Fraction(value) for value in values)
 
 
 def band_of(total: Fraction, capacity: Fraction) -> str:
     """The band from the exact ratio, never the rounded one; thresholds are settings."""
     if capacity == 0:
         return Band.OFF if total == 0 else Band.OVER
+    healthy_min, healthy_max, full_max = _as_fractions(
+        (
+            settings.TEAMPLANNER_BAND_HEALTHY_MIN,
+            settings.TEAMPLANNER_BAND_HEALTHY_MAX,
+            settings.TEAMPLANNER_BAND_FULL_MAX,
+        )
+    )
     ratio = total / capacity
-    if ratio < Fraction(settings.TEAMPLANNER_BAND_HEALTHY_MIN):
+    if ratio < healthy_min:
         return Band.UNDER
-    if ratio <= Fraction(settings.TEAMPLANNER_BAND_HEALTHY_MAX):
+    if ratio <= healthy_max:
         return Band.HEALTHY
-    if ratio <= Fraction(settings.TEAMPLANNER_BAND_FULL_MAX):
+    if ratio <= full_max:
         return Band.FULL
     return Band.OVER
 
@@ -116,15 +133,15 @@ class WeekLoad:
     strategic_hours: Fraction
     capacity_hours: Fraction
 
-    @property
+    @cached_property
     def total_hours(self) -> Fraction:
         return self.operational_hours + self.strategic_hours
 
-    @property
+    @cached_property
     def utilization(self) -> Fraction | None:
         return None if self.capacity_hours == 0 else self.total_hours / self.capacity_hours
 
-    @property
+    @cached_property
     def band(self) -> str:
         return band_of(self.total_hours, self.capacity_hours)
 
@@ -133,27 +150,27 @@ class WeekLoad:
 class MemberWorkload:
     member: MemberInfo
     weeks: list[WeekLoad]
+    operational_hours: Fraction  # over the whole window
+    strategic_hours: Fraction
     acknowledged: bool = False
     holdings: list[RoleInfo] = field(default_factory=list)  # roles held in the window
 
-    @property
-    def operational_hours(self) -> Fraction:
-        return sum((week.operational_hours for week in self.weeks), Fraction(0))
 
-    @property
-    def strategic_hours(self) -> Fraction:
-        return sum((week.strategic_hours for week in self.weeks), Fraction(0))
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Occurrence:
-    """One occurrence of a task for one assignee; ``hours`` is the assignee's share of it."""
+    """One occurrence of a task for one assignee (DESIGN.md rule 4)."""
 
     task: TaskInfo
     member: MemberInfo
     date: datetime.date
-    hours: Fraction
+    units: int  # effort cents × share percent, to divide by ``divisor`` × UNITS_PER_HOUR
+    divisor: int
     covered: bool  # False: it falls in the member's time off and counts nowhere
+
+    @property
+    def hours(self) -> Fraction:
+        """The member's share of this occurrence."""
+        return Fraction(self.units, self.divisor * UNITS_PER_HOUR)
 
 
 @dataclass
@@ -163,7 +180,7 @@ class TeamWorkload:
     members: list[MemberWorkload]
     totals: list[WeekLoad]
     tasks: list[TaskInfo]
-    # task id -> assigned share of active members
+    # task id -> the shares of its active assignees, added up
     assigned_shares: dict[int, int]
     # the occurrences that fell in time off; with ``collect_occurrences`` all of them
     occurrences: list[Occurrence]
@@ -182,14 +199,9 @@ def _working_days_between(first: datetime.date, last: datetime.date, working: fr
     """Working days in first..last inclusive, without walking every day."""
     if last < first:
         return 0
-    days = (last - first).days + 1
-    full_weeks, rest = divmod(days, 7)
-    count = full_weeks * len(working)
+    full_weeks, rest = divmod((last - first).days + 1, 7)
     weekday = first.weekday()
-    for offset in range(rest):
-        if (weekday + offset) % 7 in working:
-            count += 1
-    return count
+    return full_weeks * len(working) + sum(1 for offset in range(rest) if (weekday + offset) % 7 in working)
 
 
 def _monthly_dates(task_start: datetime.date, first: datetime.date, last: datetime.date):
@@ -203,30 +215,31 @@ def _monthly_dates(task_start: datetime.date, first: datetime.date, last: dateti
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def load_window(*, team: Team, start: datetime.date, end: datetime.date):
-    """The rows the engine needs, in four queries: members, time off, holdings, tasks with assignments."""
+def window_querysets(*, team: Team, start: datetime.date, end: datetime.date):
+    """The five queries the engine runs: members, time off, holdings, tasks, assignments."""
     acknowledged = DualRoleAcknowledgement.objects.filter(member=OuterRef("pk")).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=end)
     )
-    members = list(
+    members = (
         TeamMember.objects.filter(team=team, is_active=True)
         .annotate(acknowledged=Exists(acknowledged))
         .order_by("full_name", "email")
         .values_list("id", "email", "full_name", "weekly_capacity_hours", "acknowledged")
     )
     in_team = {"member__team": team, "member__is_active": True}
-    time_off = list(
-        TimeOff.objects.filter(**in_team, start_date__lte=end, end_date__gte=start).values_list(
-            "member_id", "start_date", "end_date"
-        )
+    # order_by(): no order needed, and the models' default orders would join other tables.
+    time_off = (
+        TimeOff.objects.filter(**in_team, start_date__lte=end, end_date__gte=start)
+        .order_by()
+        .values_list("member_id", "start_date", "end_date")
     )
-    holdings = list(
+    holdings = (
         RoleHolding.objects.filter(**in_team, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .order_by("role__position", "role__name")
         .values_list("member_id", "role_id", "role__slug", "role__name", "role__focus")
     )
-    # One row per assignment, or one row of NULLs for a task nobody is assigned to.
-    tasks = list(
+    tasks = (
         Task.objects.filter(team=team, is_active=True, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         .order_by("title", "id")
@@ -241,191 +254,240 @@ def load_window(*, team: Team, start: datetime.date, end: datetime.date):
             "effort_hours",
             "start_date",
             "end_date",
-            "assignments__member_id",
-            "assignments__share_percent",
-            "assignments__start_date",
-            "assignments__end_date",
         )
     )
-    return members, time_off, holdings, tasks
+    # Every share of an active member in those tasks (all count towards the assigned share).
+    assignments = (
+        Assignment.objects.filter(
+            member__team=team, member__is_active=True, task__team=team, task__is_active=True, task__start_date__lte=end
+        )
+        .filter(Q(task__end_date__isnull=True) | Q(task__end_date__gte=start))
+        .order_by()
+        .values_list("task_id", "member_id", "share_percent", "start_date", "end_date")
+    )
+    return members, time_off, holdings, tasks, assignments
 
 
-def team_workload(
+# Weekly counts travel packed in one integer, FIELD_BITS bits a week, so adding an
+# assignment's whole window is one multiply-add however many weeks it spans. A
+# field holds at most (effort cents × share) × occurrences summed over a member's
+# assignments: far below 2**80 for any team.
+FIELD_BITS = 80
+FIELD_MASK = (1 << FIELD_BITS) - 1
+
+
+def _pack(days: list[int]) -> int:
+    """One count per week for these day indexes, packed."""
+    packed = 0
+    for index in days:
+        packed += 1 << (FIELD_BITS * (index // 7))
+    return packed
+
+
+def _unpack(packed: int, weeks: int) -> list[int]:
+    return [(packed >> (FIELD_BITS * week)) & FIELD_MASK for week in range(weeks)]
+
+
+def _exact_hours(whole_units: int, divided_units: dict[int, int] | None) -> Fraction:
+    """Hours from units of recurring work plus {divisor: units} of one-off work, exactly."""
+    if not divided_units:
+        return Fraction(whole_units, UNITS_PER_HOUR)
+    common = math.lcm(*divided_units)
+    units = whole_units * common + sum(value * (common // divisor) for divisor, value in divided_units.items())
+    return Fraction(units, common * UNITS_PER_HOUR)
+
+
+def _merge(into: dict[int, int], other: dict[int, int]) -> None:
+    for divisor, value in other.items():
+        into[divisor] = into.get(divisor, 0) + value
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cycle collector while the engine allocates its many small, acyclic objects.
+
+    On a large team the collector's repeated passes over a growing heap cost a
+    third of the run and make the cost grow faster than the data (measured in
+    docs/benchmarks.md); nothing the engine builds forms a cycle, so there is
+    nothing for it to find. Reference counting still frees everything, and the
+    collector is switched back on (if it was on) when the engine is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def team_workload(*, team: Team, start: datetime.date, weeks: int, collect_occurrences: bool = False) -> TeamWorkload:
+    """Workload and flags of ``team`` for ``weeks`` ISO weeks from the week holding ``start``.
+
+    With ``collect_occurrences`` the result lists every counted occurrence too
+    (for a person's duties); otherwise only the uncovered ones.
+    """
+    with _cyclic_gc_paused():
+        return _team_workload(team=team, start=start, weeks=weeks, collect_occurrences=collect_occurrences)
+
+
+def _team_workload(
     *,
     team: Team,
     start: datetime.date,
     weeks: int,
     collect_occurrences: bool = False,
 ) -> TeamWorkload:
-    """Workload and flags of ``team`` for ``weeks`` ISO weeks from the week holding ``start``."""
     from .flags import team_flags  # flags read the result; they import this module
 
     start = monday_of(start)
     day_count = weeks * 7
     end = start + datetime.timedelta(days=day_count - 1)
     working = frozenset(settings.TEAMPLANNER_WORKING_DAYS)
-    member_rows, time_off_rows, holding_rows, task_rows = load_window(team=team, start=start, end=end)
+    member_rows, time_off_rows, holding_rows, task_rows, assignment_rows = (
+        list(queryset) for queryset in window_querysets(team=team, start=start, end=end)
+    )
 
-    # Day indexes 0..day_count-1 from the window's Monday; prefix[i] counts working days before i.
-    is_working = [(index % 7) in working for index in range(day_count)]
-    working_prefix = [0]
-    for flag in is_working:
-        working_prefix.append(working_prefix[-1] + flag)
-
+    # Days are indexes 0..day_count-1 from the window's Monday.
+    working_days = [index for index in range(day_count) if index % 7 in working]
     members = [MemberInfo(id=r[0], email=r[1], name=r[2], weekly_capacity_hours=r[3]) for r in member_rows]
-    slot = {member.id: position for position, member in enumerate(members)}
-
-    # Time off as a per-member set of day indexes, and a prefix count of working days off.
+    position_of = {member.id: position for position, member in enumerate(members)}
     days_off: dict[int, set[int]] = defaultdict(set)
     for member_id, first, last in time_off_rows:
         low, high = max((first - start).days, 0), min((last - start).days, day_count - 1)
         days_off[member_id].update(range(low, high + 1))
-    off_prefix: dict[int, list[int]] = {}
-    for member_id, off in days_off.items():
-        prefix = [0]
-        for index in range(day_count):
-            prefix.append(prefix[-1] + (is_working[index] and index in off))
-        off_prefix[member_id] = prefix
 
-    # Accumulators: ten-thousandths of an hour, keyed by divisor (1 unless a one-off task).
-    focus_slot = {OPERATIONAL: 0, STRATEGIC: 1}
-    whole = [0] * (len(members) * weeks * 2)
-    divided: dict[tuple[int, int], int] = defaultdict(int)  # (accumulator index, divisor) -> numerator
+    def working_in(low: int, high: int) -> list[int]:
+        return working_days[bisect.bisect_left(working_days, low) : bisect.bisect_right(working_days, high)]
+
+    def occurrence_days(task: TaskInfo, low: int, high: int) -> tuple[list[int], int]:
+        """Day indexes of the task's occurrences in low..high, and the divisor of its effort (rule 4)."""
+        if task.cadence == Task.Cadence.DAILY:
+            return working_in(low, high), 1
+        if task.cadence == Task.Cadence.WEEKLY:
+            first = low + (task.start_date.weekday() - low) % 7
+            return list(range(first, high + 1, 7)), 1
+        if task.cadence == Task.Cadence.MONTHLY:
+            first, last = start + datetime.timedelta(days=low), start + datetime.timedelta(days=high)
+            return [(date - start).days for date in _monthly_dates(task.start_date, first, last)], 1
+        divisor = _working_days_between(task.start_date, task.end_date, working)
+        if divisor == 0:  # no working day in its dates: all of it on the end date
+            single = (task.end_date - start).days
+            return ([single] if low <= single <= high else []), 1
+        return working_in(low, high), divisor
+
+    def _window(task: TaskInfo, low: int, high: int) -> tuple[list[int], int, int, frozenset[int]]:
+        days, divisor = occurrence_days(task, low, high)
+        return days, divisor, _pack(days), frozenset(days)
+
+    # Per task: its info, window in day indexes, effort cents, focus and window; per window: days, divisor,
+    # packed counts per week and the days as a set.
+    tasks: dict[int, tuple] = {}
+    windows: dict[tuple[int, int, int], tuple[list[int], int, int, frozenset[int]]] = {}
+    # Packed units per week: recurring work by (member position × 2 + focus), one-off work by that and divisor.
+    packed_whole = [0] * (2 * len(members))
+    packed_divided: dict[tuple[int, int], int] = defaultdict(int)
     occurrences: list[Occurrence] = []
-    tasks: dict[int, TaskInfo] = {}
     assigned_shares: dict[int, int] = {}
-    far = datetime.date.max
+    focus_index = {OPERATIONAL: 0, STRATEGIC: 1}
 
     for row in task_rows:
-        task_id = row[0]
-        task = tasks.get(task_id)
-        if task is None:
-            role = RoleInfo(id=row[2], slug=row[3], name=row[4], focus=row[5])
-            task = TaskInfo(task_id, row[1], role, row[6], row[7], row[8], row[9])
-            tasks[task_id] = task
-            assigned_shares[task_id] = 0
-        member_id, share = row[10], row[11]
-        position = slot.get(member_id)
-        if position is None:  # no assignee, or an inactive one
-            continue
-        assigned_shares[task_id] += share
-        first = max(task.start_date, row[12] or task.start_date, start)
-        last = min(task.end_date or far, row[13] or far, end)
-        low, high = (first - start).days, (last - start).days
-        if low > high:
-            continue
-        cadence = task.cadence
-        numerator = int(task.effort_hours * 100) * share  # ten-thousandths of an hour
-        divisor = 1
-        base = (position * weeks) * 2 + focus_slot[task.role.focus]
-        off = days_off.get(member_id)
-        member = members[position]
+        role = RoleInfo(id=row[2], slug=row[3], name=row[4], focus=row[5])
+        info = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9])
+        low = max((info.start_date - start).days, 0)
+        high = min((info.end_date - start).days, day_count - 1) if info.end_date else day_count - 1
+        window = windows[(info.id, low, high)] = _window(info, low, high) if low <= high else None
+        tasks[info.id] = (info, low, high, int(info.effort_hours * 100), focus_index[role.focus], window)
+        assigned_shares[info.id] = 0
 
-        if cadence == Task.Cadence.DAILY or cadence == Task.Cadence.ONCE:
-            if cadence == Task.Cadence.ONCE:
-                divisor = _working_days_between(task.start_date, task.end_date, working)
-                if divisor == 0:  # no working day in its dates: all of it on the end date
-                    divisor = 1
-                    single = (task.end_date - start).days
-                    dates = [single] if low <= single <= high else []
-                    _add_days(
-                        dates,
-                        whole,
-                        divided,
-                        base,
-                        numerator,
-                        divisor,
-                        off,
-                        task,
-                        member,
-                        start,
-                        occurrences,
-                        collect_occurrences,
-                    )
-                    continue
-            prefix = off_prefix.get(member_id)
-            for week in range(low // 7, high // 7 + 1):
-                week_low, week_high = max(low, week * 7), min(high, week * 7 + 6)
-                count = working_prefix[week_high + 1] - working_prefix[week_low]
-                if prefix is not None:
-                    missed = prefix[week_high + 1] - prefix[week_low]
-                    if missed:
-                        count -= missed
-                        for index in range(week_low, week_high + 1):
-                            if is_working[index] and index in off:
-                                occurrences.append(
-                                    Occurrence(
-                                        task,
-                                        member,
-                                        start + datetime.timedelta(days=index),
-                                        Fraction(numerator, divisor * 10000),
-                                        covered=False,
-                                    )
-                                )
-                if collect_occurrences:
-                    for index in range(week_low, week_high + 1):
-                        if is_working[index] and not (off and index in off):
-                            occurrences.append(
-                                Occurrence(
-                                    task,
-                                    member,
-                                    start + datetime.timedelta(days=index),
-                                    Fraction(numerator, divisor * 10000),
-                                    covered=True,
-                                )
-                            )
-                if count:
-                    if divisor == 1:
-                        whole[base + week * 2] += count * numerator
-                    else:
-                        divided[(base + week * 2, divisor)] += count * numerator
-        elif cadence == Task.Cadence.WEEKLY:
-            weekday = task.start_date.weekday()
-            dates = [week * 7 + weekday for week in range(low // 7, high // 7 + 1)]
-            dates = [index for index in dates if low <= index <= high]
-            _add_days(
-                dates, whole, divided, base, numerator, 1, off, task, member, start, occurrences, collect_occurrences
+    for task_id, member_id, share, assignment_start, assignment_end in assignment_rows:
+        known, position = tasks.get(task_id), position_of.get(member_id)
+        if known is None or position is None:  # changed between the queries: next time
+            continue
+        task, low, high, effort_cents, focus, window = known
+        assigned_shares[task_id] += share
+        if assignment_start is not None or assignment_end is not None:
+            # Rule 3: the later of the starts to the earlier of the ends.
+            if assignment_start is not None:
+                low = max(low, (assignment_start - start).days)
+            if assignment_end is not None:
+                high = min(high, (assignment_end - start).days)
+            if low > high:
+                continue
+            window = windows.get((task_id, low, high))
+            if window is None:
+                window = windows[(task_id, low, high)] = _window(task, low, high)
+        elif window is None:
+            continue
+        days, divisor, packed, day_set = window
+        units = effort_cents * share
+        member = members[position]
+        off = days_off.get(member_id)
+        missed = sorted(off.intersection(day_set)) if off else ()
+        for index in missed:  # rule 5: reported, counted nowhere
+            packed -= 1 << (FIELD_BITS * (index // 7))
+            occurrences.append(
+                Occurrence(task, member, start + datetime.timedelta(days=index), units, divisor, covered=False)
             )
-        else:  # monthly
-            dates = [(date - start).days for date in _monthly_dates(task.start_date, first, last)]
-            _add_days(
-                dates, whole, divided, base, numerator, 1, off, task, member, start, occurrences, collect_occurrences
+        if divisor == 1:
+            packed_whole[2 * position + focus] += units * packed
+        else:
+            packed_divided[(2 * position + focus, divisor)] += units * packed
+        if collect_occurrences:
+            occurrences.extend(
+                Occurrence(task, member, start + datetime.timedelta(days=index), units, divisor, covered=True)
+                for index in days
+                if index not in missed
             )
+
+    # Unpack per member, focus and week: whole units, and {divisor: units} where one-off work is spread.
+    whole = [_unpack(packed, weeks) for packed in packed_whole]
+    divided: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (slot, week) -> {divisor: units}
+    for (slot, divisor), packed in packed_divided.items():
+        for week, value in enumerate(_unpack(packed, weeks)):
+            if value:
+                divided[(slot, week)][divisor] = value
 
     week_starts = [start + datetime.timedelta(days=7 * week) for week in range(weeks)]
-    divided_by_slot: dict[int, Fraction] = defaultdict(Fraction)
-    for (index, divisor), numerator in divided.items():
-        divided_by_slot[index] += Fraction(numerator, divisor)
-
     holdings: dict[int, list[RoleInfo]] = defaultdict(list)
     for member_id, role_id, slug, name, focus in holding_rows:
         role = RoleInfo(role_id, slug, name, focus)
         if role not in holdings[member_id]:
             holdings[member_id].append(role)
 
+    per_week = len(working)
+    team_whole = [[0] * weeks, [0] * weeks]
+    team_divided: list[list[dict[int, int]]] = [[{} for _ in range(weeks)] for _ in range(2)]
+    team_capacity = [0] * weeks  # capacity cents × available days
     workloads = []
     for position, member in enumerate(members):
         off = days_off.get(member.id, ())
+        capacity_cents = int(member.weekly_capacity_hours * 100)
+        window_divided: list[dict[int, int]] = [{}, {}]
         loads = []
         for week in range(weeks):
-            available = sum(1 for index in range(week * 7, week * 7 + 7) if is_working[index] and index not in off)
-            working_in_week = working_prefix[week * 7 + 7] - working_prefix[week * 7]
-            capacity = (
-                Fraction(member.weekly_capacity_hours) * available / working_in_week if working_in_week else Fraction(0)
-            )
-            base = (position * weeks + week) * 2
-            loads.append(
-                WeekLoad(
-                    week=week_starts[week],
-                    operational_hours=(whole[base] + divided_by_slot.get(base, 0)) / Fraction(10000),
-                    strategic_hours=(whole[base + 1] + divided_by_slot.get(base + 1, 0)) / Fraction(10000),
-                    capacity_hours=capacity,
-                )
-            )
+            # Rule 2: capacity × available days ÷ working days of the week.
+            available = per_week
+            if off:
+                available -= sum(1 for index in working_days[week * per_week : (week + 1) * per_week] if index in off)
+            team_capacity[week] += capacity_cents * available
+            hours = []
+            for focus in (0, 1):
+                slot = 2 * position + focus
+                extra = divided.get((slot, week))
+                team_whole[focus][week] += whole[slot][week]
+                if extra:
+                    _merge(team_divided[focus][week], extra)
+                    _merge(window_divided[focus], extra)
+                hours.append(_exact_hours(whole[slot][week], extra))
+            capacity = Fraction(capacity_cents * available, 100 * per_week) if per_week else Fraction(0)
+            loads.append(WeekLoad(week_starts[week], hours[0], hours[1], capacity))
         workloads.append(
             MemberWorkload(
                 member=member,
                 weeks=loads,
+                operational_hours=_exact_hours(sum(whole[2 * position]), window_divided[0]),
+                strategic_hours=_exact_hours(sum(whole[2 * position + 1]), window_divided[1]),
                 acknowledged=member_rows[position][4],
                 holdings=holdings.get(member.id, []),
             )
@@ -433,10 +495,10 @@ def team_workload(
 
     totals = [
         WeekLoad(
-            week=week_starts[week],
-            operational_hours=sum((w.weeks[week].operational_hours for w in workloads), Fraction(0)),
-            strategic_hours=sum((w.weeks[week].strategic_hours for w in workloads), Fraction(0)),
-            capacity_hours=sum((w.weeks[week].capacity_hours for w in workloads), Fraction(0)),
+            week_starts[week],
+            _exact_hours(team_whole[0][week], team_divided[0][week]),
+            _exact_hours(team_whole[1][week], team_divided[1][week]),
+            Fraction(team_capacity[week], 100 * per_week) if per_week else Fraction(0),
         )
         for week in range(weeks)
     ]
@@ -445,27 +507,9 @@ def team_workload(
         weeks=week_starts,
         members=workloads,
         totals=totals,
-        tasks=list(tasks.values()),
+        tasks=[known[0] for known in tasks.values()],
         assigned_shares=assigned_shares,
         occurrences=occurrences,
     )
     result.flags = team_flags(result)
     return result
-
-
-def _add_days(dates, whole, divided, base, numerator, divisor, off, task, member, start, occurrences, collect):
-    """Count occurrences on the given day indexes; those in time off become uncovered occurrences."""
-    for index in dates:
-        covered = not (off and index in off)
-        if covered:
-            slot_index = base + (index // 7) * 2
-            if divisor == 1:
-                whole[slot_index] += numerator
-            else:
-                divided[(slot_index, divisor)] += numerator
-        if collect or not covered:
-            occurrences.append(
-                Occurrence(
-                    task, member, start + datetime.timedelta(days=index), Fraction(numerator, divisor * 10000), covered
-                )
-            )

@@ -350,7 +350,7 @@ def test_round_half_up(value, expected):
     assert str(round_half_up(value)) == expected
 
 
-def test_engine_runs_four_queries_whatever_the_team_size(django_assert_num_queries, operational, strategic):
+def test_engine_runs_five_queries_whatever_the_team_size(django_assert_num_queries, operational, strategic):
     def build(size):
         team = make_team()
         for n in range(size):
@@ -364,6 +364,20 @@ def test_engine_runs_four_queries_whatever_the_team_size(django_assert_num_queri
 
     for size in (2, 15):
         team = build(size)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             result = team_workload(team=team, start=W1, weeks=8)
         assert len(result.members) == size
+
+
+def test_engine_switches_the_cycle_collector_back_on(team):
+    import gc
+
+    assert gc.isenabled()
+    team_workload(team=team, start=MONDAY, weeks=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        team_workload(team=team, start=MONDAY, weeks=1)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

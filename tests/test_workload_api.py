@@ -147,3 +147,15 @@ def test_api_query_count_does_not_grow_with_the_team(client, team, manager):
             assert client.get(api_url(), {"weeks": 8}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_bench_workload_reports_the_ratio_and_the_query_count():
+    stdout = StringIO()
+    call_command("bench_workload", "--size", "S", "--runs", "1", stdout=stdout)
+    output = stdout.getvalue()
+    assert "20 members, 200 tasks, 600 assignments" in output
+    assert "(c) engine queries     5" in output
+    assert "ratio b/a" in output
+    stdout = StringIO()
+    call_command("bench_workload", "--size", "S", "--runs", "1", stdout=stdout)
+    assert "Reusing the synthetic team bench-s" in stdout.getvalue()

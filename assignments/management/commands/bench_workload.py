@@ -1,0 +1,195 @@
+"""Benchmark of the workload engine against the cost of merely fetching its rows.
+
+For a synthetic team it measures, over 8 weeks and several runs (median):
+(a) fetching the rows the engine needs with a raw database cursor (the same
+four SQL statements, no ORM), (b) the engine end to end (``team_workload``,
+flags included), (c) the engine's number of queries; and prints b/a. The
+ratio is what to compare across machines: both sides run in the same process
+against the same database within seconds of each other.
+"""
+
+import datetime
+import gc
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from assignments.models import Assignment, Task
+from assignments.workload import team_workload, window_querysets
+from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
+
+
+@dataclass(frozen=True)
+class Size:
+    members: int
+    tasks: int
+    assignments: int
+
+
+SIZES = {
+    "S": Size(members=20, tasks=200, assignments=600),
+    "L": Size(members=500, tasks=5_000, assignments=50_000),
+    "XL": Size(members=2_000, tasks=20_000, assignments=200_000),
+}
+START = datetime.date(2026, 11, 30)  # a Monday; the data set is dated around it
+WEEKS = 8
+BATCH = 5_000
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic team (size S, L or XL) and time the workload engine against a raw fetch of its rows."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="S")
+        parser.add_argument("--runs", type=int, default=5, help="Timed runs of each measurement (median reported).")
+        parser.add_argument("--rebuild", action="store_true", help="Delete and rebuild the synthetic team first.")
+
+    def handle(self, *args, size: str, runs: int, rebuild: bool, **options):
+        spec = SIZES[size]
+        team = self._team(size, spec, rebuild)
+        end = START + datetime.timedelta(days=WEEKS * 7 - 1)
+        vendor = connection.vendor
+
+        def raw_fetch():
+            rows = 0
+            with connection.cursor() as cursor:
+                for queryset in window_querysets(team=team, start=START, end=end):
+                    sql, params = queryset.query.sql_with_params()
+                    cursor.execute(sql, params)
+                    rows += len(cursor.fetchall())
+            return rows
+
+        def engine():
+            return team_workload(team=team, start=START, weeks=WEEKS)
+
+        rows = raw_fetch()  # warm caches on both sides before timing
+        with CaptureQueriesContext(connection) as queries:
+            flag_count = len(engine().flags)
+        raw_times = self._time(raw_fetch, runs)
+        engine_times = self._time(engine, runs)
+        raw, total = statistics.median(raw_times), statistics.median(engine_times)
+        self.stdout.write(
+            f"bench_workload size={size} database={vendor} weeks={WEEKS} runs={runs}\n"
+            f"  data: {spec.members} members, {spec.tasks} tasks, {spec.assignments} assignments; "
+            f"{rows} rows fetched; {flag_count} flags\n"
+            f"  (a) raw cursor fetch   median {raw * 1000:9.1f} ms  (min {min(raw_times) * 1000:.1f})\n"
+            f"  (b) engine end to end  median {total * 1000:9.1f} ms  (min {min(engine_times) * 1000:.1f})\n"
+            f"  (c) engine queries     {len(queries)}\n"
+            f"  ratio b/a              {total / raw:.2f}"
+        )
+
+    @staticmethod
+    def _time(function, runs: int) -> list[float]:
+        times = []
+        for _ in range(runs):
+            gc.collect()  # each run starts from the same heap, not from the last run's garbage
+            began = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - began)
+        return times
+
+    def _team(self, size: str, spec: Size, rebuild: bool) -> Team:
+        slug = f"bench-{size.lower()}"
+        team = Team.objects.filter(slug=slug).first()
+        if team is not None and not rebuild and Assignment.objects.filter(task__team=team).count() == spec.assignments:
+            self.stdout.write(f"Reusing the synthetic team {slug} (--rebuild to make it anew).")
+            return team
+        began = time.perf_counter()
+        with transaction.atomic():
+            if team is not None:
+                self.stdout.write(f"Deleting the old synthetic team {slug}…")
+                team.delete()
+            team = self._build(slug, spec)
+        with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give them
+            cursor.execute("ANALYZE")
+        self.stdout.write(f"Built {slug} in {time.perf_counter() - began:.1f} s.")
+        return team
+
+    def _build(self, slug: str, spec: Size) -> Team:
+        rng = random.Random(slug)  # the same data set on every machine
+        team = Team.objects.create(name=f"Benchmark {slug}", slug=slug)
+        roles = [
+            Role.objects.get_or_create(
+                slug=f"bench-{focus}-{n}", defaults={"name": f"Bench {focus} {n}", "focus": focus}
+            )[0]
+            for focus in ("operational", "strategic")
+            for n in (1, 2, 3)
+        ]
+        self.stdout.write(f"Creating {spec.members} members with holdings and time off…")
+        members = TeamMember.objects.bulk_create(
+            [
+                TeamMember(
+                    team=team,
+                    full_name=f"Member {n:05d}",
+                    email=f"{slug}-{n}@bench.invalid",
+                    weekly_capacity_hours=rng.choice([Decimal(40), Decimal(40), Decimal(32), Decimal(20)]),
+                )
+                for n in range(spec.members)
+            ],
+            batch_size=BATCH,
+        )
+        RoleHolding.objects.bulk_create(
+            [
+                RoleHolding(member=member, role=role, start_date=START - datetime.timedelta(days=rng.randint(0, 400)))
+                for member in members
+                for role in rng.sample(roles, rng.choice([1, 1, 2]))
+            ],
+            batch_size=BATCH,
+        )
+        time_off = []
+        for member in rng.sample(members, len(members) // 5):
+            first = START + datetime.timedelta(days=rng.randint(0, WEEKS * 7 - 5))
+            time_off.append(
+                TimeOff(member=member, start_date=first, end_date=first + datetime.timedelta(days=rng.randint(0, 4)))
+            )
+        TimeOff.objects.bulk_create(time_off, batch_size=BATCH)
+
+        self.stdout.write(f"Creating {spec.tasks} tasks…")
+        cadences = ["daily"] * 4 + ["weekly"] * 3 + ["monthly"] * 1 + ["once"] * 2
+        tasks = []
+        for n in range(spec.tasks):
+            cadence = rng.choice(cadences)
+            first = START + datetime.timedelta(days=rng.randint(-60, WEEKS * 7 - 7))
+            end = (
+                first + datetime.timedelta(days=rng.randint(0, 30)) if cadence == "once" or rng.random() < 0.2 else None
+            )
+            tasks.append(
+                Task(
+                    team=team,
+                    role=rng.choice(roles),
+                    title=f"Task {n:06d}",
+                    cadence=cadence,
+                    channel=rng.choice(["instagram", "tiktok", "linkedin", "youtube", "x", "facebook", ""]),
+                    effort_hours=Decimal(rng.choice([25, 50, 75, 100, 150, 200, 400, 800])) / 100,
+                    start_date=first,
+                    end_date=end,
+                )
+            )
+        tasks = Task.objects.bulk_create(tasks, batch_size=BATCH)
+
+        self.stdout.write(f"Creating {spec.assignments} assignments…")
+        per_task = spec.assignments // spec.tasks
+        share = 100 // per_task
+        assignments = []
+        for task in tasks:
+            for member in rng.sample(members, per_task):
+                narrowed = rng.random() < 0.1
+                assignments.append(
+                    Assignment(
+                        task=task,
+                        member=member,
+                        share_percent=share,
+                        start_date=task.start_date + datetime.timedelta(days=7) if narrowed else None,
+                    )
+                )
+            if len(assignments) >= BATCH:
+                Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+                assignments = []
+        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+        return team
