@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format migrate seed clean
+.PHONY: run test lint format migrate seed screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ format: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/pytest
+
+# Screenshots of every page into docs/screenshots/ (needs: apt-get install chromium).
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -113,12 +113,12 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(DualRoleAcknowledgement)
 class DualRoleAcknowledgementAdmin(admin.ModelAdmin):
-    list_display = ["member", "team", "acknowledged_by", "created_at", "valid_until"]
-    list_filter = ["member__team", "valid_until"]
+    list_display = ["member", "team", "acknowledged_by", "created_at", "valid_until", "withdrawn_at"]
+    list_filter = ["member__team", "valid_until", "withdrawn_at"]
     list_select_related = ["member__team", "acknowledged_by"]
     search_fields = ["member__full_name", "member__email", "note"]
     autocomplete_fields = ["member"]
-    readonly_fields = ["acknowledged_by", "created_at"]
+    readonly_fields = ["acknowledged_by", "created_at", "withdrawn_by"]
 
     @admin.display(description=_("team"), ordering="member__team__name")
     def team(self, acknowledgement):

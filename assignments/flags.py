@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .workload import (
@@ -41,6 +42,11 @@ def hours_text(value: Fraction) -> str:
 
 def ratio_text(value: Fraction | None) -> str | None:
     return None if value is None else str(round_half_up(value))
+
+
+def day_text(value: datetime.date) -> str:
+    """A date in a sentence, in the active language: "7 Dec 2026"."""
+    return date_format(value, "j M Y")
 
 
 def percent_text(value: Fraction) -> str:
@@ -144,7 +150,7 @@ class OverAllocatedFlag(Flag):
     def sentence(self) -> str:
         return _("%(name)s is over capacity in the week of %(week)s: %(total)s h of %(capacity)s h.") % {
             "name": self.member.name,
-            "week": self.week.week.isoformat(),
+            "week": day_text(self.week.week),
             "total": hours_text(self.week.total_hours),
             "capacity": hours_text(self.week.capacity_hours),
         }
@@ -242,7 +248,7 @@ class DutyUncoveredFlag(Flag):
         return _("%(task)s falls on %(name)s on %(date)s, a day off: %(hours)s h uncovered.") % {
             "task": self.task.title,
             "name": self.member.name,
-            "date": self.date.isoformat(),
+            "date": day_text(self.date),
             "hours": hours_text(self.hours),
         }
 

@@ -2,6 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from roles.forms import DateInput
+from roles.models import Role, Team, TeamMember
+
+from .models import Task
 from .workload import MAX_WEEKS, monday_of
 
 DEFAULT_WEEKS = 4
@@ -26,9 +30,89 @@ class WorkloadWindowForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, default_weeks: int = DEFAULT_WEEKS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_weeks = default_weeks
+
     def clean_start(self):
         """A start that is not a Monday means the Monday of its week; none means this week."""
         return monday_of(self.cleaned_data["start"] or timezone.localdate())
 
     def clean_weeks(self):
-        return self.cleaned_data["weeks"] or DEFAULT_WEEKS
+        return self.cleaned_data["weeks"] or self.default_weeks
+
+
+class TaskForm(forms.ModelForm):
+    """Create or edit a task of ``team``; errors land on the field they are about."""
+
+    class Meta:
+        model = Task
+        fields = ["title", "role", "channel", "cadence", "effort_hours", "start_date", "end_date", "description"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, team: Team, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.fields["role"].queryset = Role.objects.order_by("focus", "position", "name")
+        if roles is not None:  # already fetched: rendering many forms runs no query each
+            self.fields["role"].choices = [("", "---------"), *((role.pk, role.name) for role in roles)]
+        self.fields["effort_hours"].widget.attrs.update(min="0.01", step="0.25")
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        duplicates = Task.objects.filter(team=self.team, title=title).exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError(_("This team already has a task with this title."))
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if cleaned.get("cadence") == Task.Cadence.ONCE and not end and "end_date" not in self.errors:
+            self.add_error("end_date", _("A one-off task needs an end date."))
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
+        effort = cleaned.get("effort_hours")
+        if effort is not None and effort <= 0:
+            self.add_error("effort_hours", _("Effort must be more than 0 hours."))
+        return cleaned
+
+
+class AssignForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=TeamMember.objects.none(), label=_("Member"))
+    share_percent = forms.IntegerField(label=_("Share (%)"), min_value=1, max_value=100, initial=100)
+
+    def __init__(self, *args, team: Team, member_choices: list[tuple[int, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = TeamMember.objects.filter(team=team, is_active=True)
+        if member_choices is not None:  # already fetched: rendering many forms runs no query each
+            self.fields["member"].choices = [("", "---------"), *member_choices]
+
+
+class ShareForm(forms.Form):
+    share_percent = forms.IntegerField(label=_("Share (%)"), min_value=1, max_value=100)
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
+
+
+class BoardFilterForm(forms.Form):
+    """Board filters (GET); every field is optional and an invalid value is ignored."""
+
+    focus = forms.ChoiceField(label=_("Focus"), required=False, choices=[("", _("All")), *Role.Focus.choices])
+    role = forms.ModelChoiceField(label=_("Role"), required=False, queryset=Role.objects.all(), empty_label=_("All"))
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Task.Channel.choices])
+    member = forms.ModelChoiceField(
+        label=_("Member"), required=False, queryset=TeamMember.objects.none(), empty_label=_("Anyone")
+    )
+    unassigned = forms.BooleanField(label=_("Not fully assigned"), required=False)
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = TeamMember.objects.filter(team=team, is_active=True)

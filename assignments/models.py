@@ -170,6 +170,16 @@ class DualRoleAcknowledgement(models.Model):
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Empty: valid until withdrawn.")
     )
+    # Withdrawing keeps the record (who decided what, when) instead of deleting it.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     class Meta:
         ordering = ["member", "-created_at"]

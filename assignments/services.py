@@ -13,11 +13,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roles.models import TeamMember
 
-from .models import Assignment, Task
+from .models import Assignment, DualRoleAcknowledgement, Task
 
 
 def task_lock(*, task_id: int) -> Task:
@@ -115,3 +116,56 @@ def assignment_update(
 def assignment_delete(*, assignment: Assignment) -> None:
     task_lock(task_id=assignment.task_id)
     assignment.delete()
+
+
+TASK_FIELDS = ("role", "title", "description", "channel", "cadence", "effort_hours", "start_date", "end_date")
+
+
+def _task_save(task: Task) -> Task:
+    """Validate against every model rule (constraints included) and save, or raise ValidationError."""
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_create(*, team, **fields) -> Task:
+    return _task_save(Task(team=team, **{name: fields[name] for name in TASK_FIELDS if name in fields}))
+
+
+@transaction.atomic
+def task_update(*, task: Task, **fields) -> Task:
+    task = task_lock(task_id=task.pk)
+    for name in TASK_FIELDS:
+        if name in fields:
+            setattr(task, name, fields[name])
+    return _task_save(task)
+
+
+@transaction.atomic
+def task_archive(*, task: Task) -> Task:
+    """Archive (not delete): the task and its assignments stay on record but count nowhere."""
+    task = task_lock(task_id=task.pk)
+    task.is_active = False
+    task.save(update_fields=["is_active"])
+    return task
+
+
+@transaction.atomic
+def acknowledgement_create(
+    *, member: TeamMember, acknowledged_by, note: str = "", valid_until: datetime.date | None = None
+) -> DualRoleAcknowledgement:
+    acknowledgement = DualRoleAcknowledgement(
+        member=member, acknowledged_by=acknowledged_by, note=note, valid_until=valid_until
+    )
+    acknowledgement.full_clean()
+    acknowledgement.save()
+    return acknowledgement
+
+
+@transaction.atomic
+def acknowledgement_withdraw(*, member: TeamMember, withdrawn_by) -> int:
+    """Withdraw every standing acknowledgement of the member; returns how many."""
+    return DualRoleAcknowledgement.objects.filter(member=member, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawn_by=withdrawn_by
+    )

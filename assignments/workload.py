@@ -182,7 +182,7 @@ class TeamWorkload:
     tasks: list[TaskInfo]
     # task id -> the shares of its active assignees, added up
     assigned_shares: dict[int, int]
-    # the occurrences that fell in time off; with ``collect_occurrences`` all of them
+    # the occurrences that fell in time off, and those of ``occurrences_of``
     occurrences: list[Occurrence]
     flags: list = field(default_factory=list)
 
@@ -217,7 +217,7 @@ def _monthly_dates(task_start: datetime.date, first: datetime.date, last: dateti
 
 def window_querysets(*, team: Team, start: datetime.date, end: datetime.date):
     """The five queries the engine runs: members, time off, holdings, tasks, assignments."""
-    acknowledged = DualRoleAcknowledgement.objects.filter(member=OuterRef("pk")).filter(
+    acknowledged = DualRoleAcknowledgement.objects.filter(member=OuterRef("pk"), withdrawn_at__isnull=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=end)
     )
     members = (
@@ -321,14 +321,14 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def team_workload(*, team: Team, start: datetime.date, weeks: int, collect_occurrences: bool = False) -> TeamWorkload:
+def team_workload(*, team: Team, start: datetime.date, weeks: int, occurrences_of: int | None = None) -> TeamWorkload:
     """Workload and flags of ``team`` for ``weeks`` ISO weeks from the week holding ``start``.
 
-    With ``collect_occurrences`` the result lists every counted occurrence too
-    (for a person's duties); otherwise only the uncovered ones.
+    ``result.occurrences`` lists the uncovered occurrences, and with
+    ``occurrences_of`` (a member id) that member's counted ones too (their duties).
     """
     with _cyclic_gc_paused():
-        return _team_workload(team=team, start=start, weeks=weeks, collect_occurrences=collect_occurrences)
+        return _team_workload(team=team, start=start, weeks=weeks, occurrences_of=occurrences_of)
 
 
 def _team_workload(
@@ -336,7 +336,7 @@ def _team_workload(
     team: Team,
     start: datetime.date,
     weeks: int,
-    collect_occurrences: bool = False,
+    occurrences_of: int | None,
 ) -> TeamWorkload:
     from .flags import team_flags  # flags read the result; they import this module
 
@@ -433,7 +433,7 @@ def _team_workload(
             packed_whole[2 * position + focus] += units * packed
         else:
             packed_divided[(2 * position + focus, divisor)] += units * packed
-        if collect_occurrences:
+        if member_id == occurrences_of:
             occurrences.extend(
                 Occurrence(task, member, start + datetime.timedelta(days=index), units, divisor, covered=True)
                 for index in days

@@ -1,0 +1,259 @@
+"""Reads behind the pages: each gathers one page's data in a fixed number of queries.
+
+They return plain dataclasses; the views only pick the template.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
+
+from .flags import Flag
+from .models import Assignment, Task
+from .workload import MemberWorkload, Occurrence, TeamWorkload, WeekLoad, team_workload
+
+FLAG_GROUPS = [
+    ("dual_role", _("Covers both operational and strategic roles")),
+    ("over_allocated", _("Over capacity")),
+    ("strategy_squeezed", _("Strategy squeezed out")),
+    ("role_uncovered", _("Roles nobody holds")),
+    ("single_holder", _("Roles with a single holder")),
+    ("task_unassigned", _("Tasks not fully assigned")),
+    ("duty_uncovered", _("Duties during time off")),
+]
+
+
+@dataclass
+class FlagGroup:
+    kind: str
+    title: str
+    flags: list[Flag]
+
+
+def group_flags(flags: list[Flag]) -> list[FlagGroup]:
+    """Flags by kind, in the order a manager should read them."""
+    by_kind: dict[str, list[Flag]] = defaultdict(list)
+    for flag in flags:
+        by_kind[flag.kind].append(flag)
+    return [FlagGroup(kind, str(title), by_kind[kind]) for kind, title in FLAG_GROUPS if by_kind[kind]]
+
+
+# --------------------------------------------------------------------------- chart
+
+
+@dataclass
+class ChartBar:
+    load: WeekLoad
+    x: float
+    width: float
+    operational_y: float
+    operational_height: float
+    strategic_y: float
+    strategic_height: float
+    capacity_y: float
+
+    @property
+    def half_width(self) -> float:
+        return self.width / 2
+
+
+@dataclass
+class Chart:
+    """A stacked operational/strategic bar per week against a capacity line, in SVG user units."""
+
+    width: int
+    height: int
+    top: int
+    bottom: int
+    bars: list[ChartBar]
+    gridlines: list[tuple[float, int]]  # (y, hours)
+
+
+def workload_chart(weeks: list[WeekLoad], width: int = 640, height: int = 220) -> Chart:
+    top, bottom, left = 10, height - 24, 36
+    highest = max([float(w.total_hours) for w in weeks] + [float(w.capacity_hours) for w in weeks] + [1.0])
+    step = 10 if highest <= 60 else 20
+    ceiling = (int(highest * 1.1) // step + 1) * step
+    scale = (bottom - top) / ceiling
+    slot = (width - left) / max(len(weeks), 1)
+
+    def y(hours: Fraction) -> float:
+        return round(bottom - float(hours) * scale, 1)
+
+    bars = []
+    for index, load in enumerate(weeks):
+        x = round(left + index * slot + slot * 0.2, 1)
+        operational_top = y(load.operational_hours)
+        total_top = y(load.total_hours)
+        bars.append(
+            ChartBar(
+                load=load,
+                x=x,
+                width=round(slot * 0.6, 1),
+                operational_y=operational_top,
+                operational_height=round(bottom - operational_top, 1),
+                strategic_y=total_top,
+                strategic_height=round(operational_top - total_top, 1),
+                capacity_y=y(load.capacity_hours),
+            )
+        )
+    gridlines = [(y(Fraction(hours)), hours) for hours in range(0, ceiling + 1, step)]
+    return Chart(width=width, height=height, top=top, bottom=bottom, bars=bars, gridlines=gridlines)
+
+
+# --------------------------------------------------------------------------- overview
+
+
+@dataclass
+class Overview:
+    workload: TeamWorkload
+    flag_groups: list[FlagGroup]
+    previous_start: datetime.date
+    next_start: datetime.date
+
+
+def team_overview(*, team: Team, start: datetime.date, weeks: int) -> Overview:
+    result = team_workload(team=team, start=start, weeks=weeks)
+    return Overview(
+        workload=result,
+        flag_groups=group_flags(result.flags),
+        previous_start=result.start - datetime.timedelta(days=7),
+        next_start=result.start + datetime.timedelta(days=7),
+    )
+
+
+# --------------------------------------------------------------------------- board
+
+
+@dataclass
+class BoardTask:
+    task: Task
+    assignments: list[Assignment]
+    assigned_share: int
+
+    @property
+    def share_left(self) -> int:
+        return max(100 - self.assigned_share, 0)
+
+
+@dataclass
+class Board:
+    operational: list[BoardTask]
+    strategic: list[BoardTask]
+    members: list[TeamMember]
+    roles: list[Role]
+    loads: list[MemberWorkload]  # the team's next weeks, for the workload badges
+
+
+def board_task_queryset(team: Team) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(team=team, is_active=True)
+        .select_related("role")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                Assignment.objects.select_related("member").order_by("member__full_name"),
+            )
+        )
+        .order_by("role__position", "title")
+    )
+
+
+def board_task(task: Task) -> BoardTask:
+    assignments = list(task.assignments.all())
+    return BoardTask(task, assignments, sum(a.share_percent for a in assignments if a.member.is_active))
+
+
+def team_board(*, team: Team, filters: dict, today: datetime.date, weeks: int = 4) -> Board:
+    tasks = board_task_queryset(team)
+    if filters.get("focus"):
+        tasks = tasks.filter(role__focus=filters["focus"])
+    if filters.get("role"):
+        tasks = tasks.filter(role=filters["role"])
+    if filters.get("channel"):
+        tasks = tasks.filter(channel=filters["channel"])
+    if filters.get("member"):
+        tasks = tasks.filter(assignments__member=filters["member"])
+    cards = [board_task(task) for task in tasks]
+    if filters.get("unassigned"):
+        cards = [card for card in cards if card.assigned_share < 100]
+    loads = team_workload(team=team, start=today, weeks=weeks).members
+    return Board(
+        operational=[c for c in cards if c.task.role.focus == Role.Focus.OPERATIONAL],
+        strategic=[c for c in cards if c.task.role.focus == Role.Focus.STRATEGIC],
+        members=[load.member for load in loads],
+        roles=list(Role.objects.order_by("focus", "position", "name")),
+        loads=loads,
+    )
+
+
+def team_loads(*, team: Team, today: datetime.date, weeks: int = 4) -> list[MemberWorkload]:
+    return team_workload(team=team, start=today, weeks=weeks).members
+
+
+# --------------------------------------------------------------------------- member page and my duties
+
+
+@dataclass
+class MemberPage:
+    member: TeamMember
+    holdings: list[RoleHolding]
+    assignments: list[Assignment]
+    time_off: list[TimeOff]
+    workload: MemberWorkload
+    chart: Chart
+    flags: list[Flag]
+    occurrences: list[Occurrence] = field(default_factory=list)
+    dual_role: Flag | None = None
+
+
+def _member_rows(member: TeamMember):
+    holdings = list(
+        member.role_holdings.select_related("role")
+        .prefetch_related(Prefetch("role__responsibilities", Responsibility.objects.order_by("position")))
+        .order_by("-start_date")
+    )
+    assignments = list(
+        member.assignments.filter(task__is_active=True).select_related("task__role").order_by("task__title")
+    )
+    time_off = list(member.time_off.order_by("-start_date"))
+    return holdings, assignments, time_off
+
+
+def member_page(*, member: TeamMember, start: datetime.date, weeks: int, with_duties: bool = False) -> MemberPage:
+    """One member's roles, tasks, time off, workload, chart and flags (the team's engine run, then filtered)."""
+    result = team_workload(
+        team=member.team, start=start, weeks=weeks, occurrences_of=member.pk if with_duties else None
+    )
+    workload = next((w for w in result.members if w.member.id == member.pk), None)
+    if workload is None:  # an inactive member is not in the engine's list: an empty load
+        workload = MemberWorkload(
+            member=None,
+            weeks=[WeekLoad(w, Fraction(0), Fraction(0), Fraction(0)) for w in result.weeks],
+            operational_hours=Fraction(0),
+            strategic_hours=Fraction(0),
+        )
+    flags = [flag for flag in result.flags if getattr(getattr(flag, "member", None), "id", None) == member.pk]
+    holdings, assignments, time_off = _member_rows(member)
+    return MemberPage(
+        member=member,
+        holdings=holdings,
+        assignments=assignments,
+        time_off=time_off,
+        workload=workload,
+        chart=workload_chart(workload.weeks),
+        flags=flags,
+        occurrences=[o for o in result.occurrences if o.member.id == member.pk and o.covered],
+        dual_role=next((flag for flag in flags if flag.kind == "dual_role"), None),
+    )
+
+
+def assigned_share(task: Task) -> int:
+    return task.assignments.filter(member__is_active=True).aggregate(total=Sum("share_percent"))["total"] or 0

@@ -1,0 +1,40 @@
+"""Writes on people: role holdings and time off. Each validates every model rule and runs atomically."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Role, RoleHolding, TeamMember, TimeOff
+
+
+@transaction.atomic
+def role_holding_create(
+    *, member: TeamMember, role: Role, start_date: datetime.date, end_date: datetime.date | None = None
+) -> RoleHolding:
+    holding = RoleHolding(member=member, role=role, start_date=start_date, end_date=end_date)
+    holding.full_clean()
+    holding.save()
+    return holding
+
+
+@transaction.atomic
+def role_holding_end(*, holding: RoleHolding, end_date: datetime.date) -> RoleHolding:
+    holding = RoleHolding.objects.select_for_update().get(pk=holding.pk)
+    if end_date < holding.start_date:
+        raise ValidationError({"end_date": _("The end date must be on or after the start date.")})
+    holding.end_date = end_date
+    holding.full_clean()
+    holding.save(update_fields=["end_date"])
+    return holding
+
+
+@transaction.atomic
+def time_off_create(
+    *, member: TeamMember, start_date: datetime.date, end_date: datetime.date, reason: str = ""
+) -> TimeOff:
+    time_off = TimeOff(member=member, start_date=start_date, end_date=end_date, reason=reason)
+    time_off.full_clean()
+    time_off.save()
+    return time_off

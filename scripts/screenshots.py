@@ -1,0 +1,128 @@
+"""Screenshots of every page at desktop and phone widths, into docs/screenshots/.
+
+Runs the app on a throw-away SQLite database seeded with the demo team, drives
+Debian's Chromium with Playwright, and stops the server again:
+
+    .venv/bin/python scripts/screenshots.py            # or: make screenshots
+
+Needs the chromium package (apt-get install chromium); CHROMIUM overrides its path.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def wait_for(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"the server did not start on port {port}")
+
+
+def shoot(browser, base: str, username: str | None, password: str | None, pages: list[tuple[str, str]], language: str):
+    for size_name, viewport in SIZES.items():
+        context = browser.new_context(
+            viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
+        )
+        page = context.new_page()
+        if username:
+            page.goto(f"{base}/accounts/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+        for name, path in pages:
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            target = OUT / f"{name}-{size_name}{'' if language == 'en' else '-' + language}.png"
+            page.screenshot(path=str(target), full_page=True)
+            print(f"  {target.relative_to(ROOT)}")
+        context.close()
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp}/screens.sqlite3", DJANGO_DEBUG="1")
+        print("Preparing a demo database…")
+        manage(env, "migrate", "--no-input")
+        manage(env, "seed_demo")
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(port)
+            base = f"http://127.0.0.1:{port}"
+            sys.path.insert(0, str(ROOT))
+            os.environ.update(env)
+            import django
+
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teamplanner.settings")
+            django.setup()
+            from roles.models import TeamMember
+
+            rina = TeamMember.objects.get(email="rina@example.com").pk
+            print("Taking screenshots…")
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                shoot(browser, base, None, None, [("login", "/accounts/login/")], "en")
+                shoot(
+                    browser,
+                    base,
+                    "manager",
+                    "teamplanner-manager",
+                    [
+                        ("overview", "/teams/marketing/"),
+                        ("board", "/teams/marketing/board/"),
+                        ("member", f"/members/{rina}/"),
+                        ("roles", "/roles/"),
+                    ],
+                    "en",
+                )
+                shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "en")
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

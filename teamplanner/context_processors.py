@@ -1,0 +1,25 @@
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from roles.models import Team, TeamMember
+from roles.permissions import member_of
+
+
+@dataclass
+class Navigation:
+    teams: list[Team]  # teams this user manages
+    member: TeamMember | None  # this user's own place on a team
+
+
+def navigation(request: HttpRequest) -> dict:
+    """What the header links to; computed (two queries) only when a page shows the header."""
+
+    def build() -> Navigation:
+        user = request.user
+        if not user.is_authenticated:
+            return Navigation(teams=[], member=None)
+        return Navigation(teams=list(Team.objects.filter(managers=user).order_by("name")), member=member_of(user=user))
+
+    return {"navigation": SimpleLazyObject(build)}

@@ -1,0 +1,25 @@
+"""Home: sends each person where their work is."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from roles.models import Team
+from roles.permissions import member_of
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """A manager to their team (or a picker of them), a member to their duties, staff to the admin."""
+    teams = list(Team.objects.filter(managers=request.user).order_by("name"))
+    if len(teams) == 1:
+        return redirect("assignments:team_overview", slug=teams[0].slug)
+    if teams:
+        return render(request, "team_picker.html", {"teams": teams})
+    if member_of(user=request.user) is not None:
+        return redirect("assignments:my_duties")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "not_on_a_team.html")

@@ -1,0 +1,147 @@
+"""The permission matrix: every URL × every kind of visitor × GET and POST.
+
+A URL added to the app without a row here fails ``test_every_url_is_in_the_matrix``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assignments.models import Assignment, DualRoleAcknowledgement, Task
+from tests.factories import (
+    MONDAY,
+    make_assignment,
+    make_holding,
+    make_member,
+    make_role,
+    make_task,
+    make_team,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "member", "other_member", "manager", "other_manager", "admin"]
+LOGIN = 302  # anonymous: sent to the login page
+
+# name -> (GET statuses by persona, POST statuses by persona). None: that method is not checked.
+# Order of statuses follows PERSONAS.
+MATRIX = {
+    "home": ([LOGIN, 302, 302, 302, 302, 302], [LOGIN, 405, 405, 405, 405, 405]),
+    "login": ([200, 302, 302, 302, 302, 302], None),
+    "logout": ([405, 405, 405, 405, 405, 405], [302, 302, 302, 302, 302, 302]),
+    "password_change": ([LOGIN, 200, 200, 200, 200, 200], [LOGIN, 200, 200, 200, 200, 200]),
+    "password_change_done": ([LOGIN, 200, 200, 200, 200, 200], None),
+    "roles:catalog": ([LOGIN, 200, 200, 200, 200, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:my_duties": ([LOGIN, 200, 200, 404, 404, 404], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:api_team_workload": ([401, 404, 404, 200, 404, 200], [405, 405, 405, 405, 405, 405]),
+    "assignments:team_overview": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:team_board": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:member": ([LOGIN, 200, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:acknowledge_dual_role": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    "assignments:withdraw_acknowledgement": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    "assignments:task_new": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:task_edit": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:task_archive": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    "assignments:assign": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:assignment_share": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:assignment_remove": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    # the member may see their own page but not change it
+    "assignments:holding_add": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:holding_end": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:time_off_add": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+}
+
+
+def url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the Django admin guards itself (staff only), tested in test_admin
+            yield from url_names(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(url_names()) == set(MATRIX)
+
+
+@pytest.fixture
+def world():
+    """Team A (with a member who logs in, a task, an assignment) and team B, with a manager each."""
+    team, other = make_team(slug="team-a"), make_team(slug="team-b")
+    users = {persona: make_user(username=persona) for persona in PERSONAS if persona != "anonymous"}
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    team.managers.add(users["manager"])
+    other.managers.add(users["other_manager"])
+    member = make_member(team, user=users["member"], full_name="Member A")
+    make_member(other, user=users["other_member"], full_name="Member B")
+    role = make_role()
+    holding = make_holding(member, role)
+    task = make_task(team, role, cadence="weekly", start_date=MONDAY)
+    assignment = make_assignment(task, member, share_percent=50)
+    DualRoleAcknowledgement.objects.create(member=member)
+    ids = {
+        "slug": team.slug,
+        "member_id": member.pk,
+        "task_id": task.pk,
+        "assignment_id": assignment.pk,
+        "holding_id": holding.pk,
+    }
+    return users, ids
+
+
+def url_for(name: str, ids: dict) -> str:
+    """The URL with the fixture's ids for the arguments it takes."""
+    arguments = {
+        "assignments:api_team_workload": ["slug"],
+        "assignments:team_overview": ["slug"],
+        "assignments:team_board": ["slug"],
+        "assignments:member": ["member_id"],
+        "assignments:acknowledge_dual_role": ["slug", "member_id"],
+        "assignments:withdraw_acknowledgement": ["slug", "member_id"],
+        "assignments:task_new": ["slug"],
+        "assignments:task_edit": ["slug", "task_id"],
+        "assignments:task_archive": ["slug", "task_id"],
+        "assignments:assign": ["slug", "task_id"],
+        "assignments:assignment_share": ["slug", "assignment_id"],
+        "assignments:assignment_remove": ["slug", "assignment_id"],
+        "assignments:holding_add": ["member_id"],
+        "assignments:holding_end": ["member_id", "holding_id"],
+        "assignments:time_off_add": ["member_id"],
+    }
+    return reverse(name, kwargs={key: ids[key] for key in arguments.get(name, [])})
+
+
+CASES = [
+    (name, method, persona, statuses[index])
+    for name, (get_statuses, post_statuses) in MATRIX.items()
+    for method, statuses in (("get", get_statuses), ("post", post_statuses))
+    if statuses is not None
+    for index, persona in enumerate(PERSONAS)
+]
+
+
+@pytest.mark.parametrize(("name", "method", "persona", "expected"), CASES, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CASES])
+def test_permission_matrix(client, world, name, method, persona, expected):
+    users, ids = world
+    if persona != "anonymous":
+        client.force_login(users[persona])
+    response = getattr(client, method)(url_for(name, ids))
+    assert response.status_code == expected
+    if expected == LOGIN and persona == "anonymous" and name not in {"logout"}:
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_refused_writes_change_nothing(client, world):
+    users, ids = world
+    for persona in ["member", "other_member", "other_manager"]:
+        client.force_login(users[persona])
+        client.post(url_for("assignments:task_archive", ids))
+        client.post(url_for("assignments:assignment_remove", ids))
+        client.post(url_for("assignments:withdraw_acknowledgement", ids))
+        client.post(url_for("assignments:assignment_share", ids), {f"share-{ids['assignment_id']}-share_percent": 10})
+    assert Task.objects.get(pk=ids["task_id"]).is_active
+    assert Assignment.objects.get(pk=ids["assignment_id"]).share_percent == 50
+    assert DualRoleAcknowledgement.objects.get().withdrawn_at is None
