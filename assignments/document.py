@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .flags import hours_text, ratio_text
+from .flags import hours_display, hours_text, percent_text, ratio_text
 from .workload import TeamWorkload, WeekLoad
 
 
@@ -50,19 +52,36 @@ def workload_document(result: TeamWorkload) -> dict[str, Any]:
     }
 
 
+BAND_NAMES = {
+    "under": gettext_lazy("under"),
+    "healthy": gettext_lazy("healthy"),
+    "full": gettext_lazy("full"),
+    "over": gettext_lazy("over"),
+    "off": gettext_lazy("off"),
+}
+
+
+def band_name(band: str) -> str:
+    """The band in the active language (the JSON keeps the English code)."""
+    return str(BAND_NAMES[band])
+
+
 def workload_text(result: TeamWorkload) -> str:
     """A readable table, members × weeks (hours / capacity and band), then the flags as sentences."""
-    header = [_("Member")] + [week.strftime("%d %b") for week in result.weeks]
+    header = [_("Member")] + [date_format(week, "j M") for week in result.weeks]
     rows = [
         [workload.member.name]
-        + [f"{hours_text(load.total_hours)}/{hours_text(load.capacity_hours)} {load.band}" for load in workload.weeks]
+        + [
+            f"{hours_display(load.total_hours)}/{hours_display(load.capacity_hours)} {band_name(load.band)}"
+            for load in workload.weeks
+        ]
         for workload in sorted(result.members, key=lambda w: (w.member.name, w.member.email))
     ]
     rows.append(
         [_("Team")]
         + [
-            f"{hours_text(load.total_hours)}/{hours_text(load.capacity_hours)}"
-            + (f" {round(load.utilization * 100)} %" if load.utilization is not None else "")
+            f"{hours_display(load.total_hours)}/{hours_display(load.capacity_hours)}"
+            + (f" {percent_text(load.utilization)}" if load.utilization is not None else "")
             for load in result.totals
         ]
     )
@@ -76,7 +95,7 @@ def workload_text(result: TeamWorkload) -> str:
 
     lines = [
         _("Workload of team %(team)s, %(weeks)s week(s) from %(start)s (hours / capacity, band)")
-        % {"team": result.team.name, "weeks": len(result.weeks), "start": result.start.isoformat()},
+        % {"team": result.team.name, "weeks": len(result.weeks), "start": date_format(result.start, "j M Y")},
         "",
         line(header),
         line(["-" * width for width in widths]),

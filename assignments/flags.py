@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .workload import (
@@ -37,7 +37,13 @@ if TYPE_CHECKING:
 
 
 def hours_text(value: Fraction) -> str:
+    """Hours in the JSON document: always "7.50", whatever the language."""
     return str(round_half_up(value))
+
+
+def hours_display(value: Fraction) -> str:
+    """Hours for people, in the active language's number format ("7,50" in Indonesian)."""
+    return number_format(round_half_up(value), 2)
 
 
 def ratio_text(value: Fraction | None) -> str | None:
@@ -50,7 +56,8 @@ def day_text(value: datetime.date) -> str:
 
 
 def percent_text(value: Fraction) -> str:
-    return f"{round_half_up(value * 100).quantize(1)} %"
+    """A share as a whole percent, rounded half up: 2/7 → "29 %"."""
+    return f"{(Fraction(value) * 200 + 1) // 2} %"
 
 
 @dataclass(frozen=True)
@@ -100,8 +107,8 @@ class DualRoleFlag(Flag):
             "%(strategic)s h strategic (%(share)s)."
         ) % {
             "name": self.member.name,
-            "operational": hours_text(self.operational_hours),
-            "strategic": hours_text(self.strategic_hours),
+            "operational": hours_display(self.operational_hours),
+            "strategic": hours_display(self.strategic_hours),
             "share": percent_text(share) if share is not None else _("no hours"),
         }
         if self.acknowledged:
@@ -151,8 +158,8 @@ class OverAllocatedFlag(Flag):
         return _("%(name)s is over capacity in the week of %(week)s: %(total)s h of %(capacity)s h.") % {
             "name": self.member.name,
             "week": day_text(self.week.week),
-            "total": hours_text(self.week.total_hours),
-            "capacity": hours_text(self.week.capacity_hours),
+            "total": hours_display(self.week.total_hours),
+            "capacity": hours_display(self.week.capacity_hours),
         }
 
 
@@ -249,7 +256,7 @@ class DutyUncoveredFlag(Flag):
             "task": self.task.title,
             "name": self.member.name,
             "date": day_text(self.date),
-            "hours": hours_text(self.hours),
+            "hours": hours_display(self.hours),
         }
 
 

@@ -9,6 +9,7 @@ from .models import Task
 from .workload import MAX_WEEKS, monday_of
 
 DEFAULT_WEEKS = 4
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class WorkloadWindowForm(forms.Form):
@@ -36,7 +37,13 @@ class WorkloadWindowForm(forms.Form):
 
     def clean_start(self):
         """A start that is not a Monday means the Monday of its week; none means this week."""
-        return monday_of(self.cleaned_data["start"] or timezone.localdate())
+        start = monday_of(self.cleaned_data["start"] or timezone.localdate())
+        # Far enough from the calendar's ends that every window (and its week links) stays a real date.
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Must be a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return start
 
     def clean_weeks(self):
         return self.cleaned_data["weeks"] or self.default_weeks

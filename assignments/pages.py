@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
@@ -168,7 +168,7 @@ def board_task_queryset(team: Team) -> QuerySet[Task]:
 
 def board_task(task: Task) -> BoardTask:
     assignments = list(task.assignments.all())
-    return BoardTask(task, assignments, sum(a.share_percent for a in assignments if a.member.is_active))
+    return BoardTask(task, assignments, sum(a.share_percent for a in assignments))
 
 
 def team_board(*, team: Team, filters: dict, today: datetime.date, weeks: int = 4) -> Board:
@@ -195,6 +195,7 @@ def team_board(*, team: Team, filters: dict, today: datetime.date, weeks: int = 
 
 
 def team_loads(*, team: Team, today: datetime.date, weeks: int = 4) -> list[MemberWorkload]:
+    """The workload badges of the board."""
     return team_workload(team=team, start=today, weeks=weeks).members
 
 
@@ -253,7 +254,3 @@ def member_page(*, member: TeamMember, start: datetime.date, weeks: int, with_du
         occurrences=[o for o in result.occurrences if o.member.id == member.pk and o.covered],
         dual_role=next((flag for flag in flags if flag.kind == "dual_role"), None),
     )
-
-
-def assigned_share(task: Task) -> int:
-    return task.assignments.filter(member__is_active=True).aggregate(total=Sum("share_percent"))["total"] or 0

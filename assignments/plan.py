@@ -561,6 +561,10 @@ class ImportResult:
     def changed(self) -> bool:
         return any(self.changes.values())
 
+    def summary(self) -> str:
+        """ "2 member created, 1 task updated", in a fixed order (the counts' names stay technical)."""
+        return ", ".join(f"{count} {what}" for what, count in sorted(self.changes.items()))
+
 
 def _upsert(result: ImportResult, kind: str, model, lookup: dict, values: dict, existing):
     """Create the row (``existing`` is None) or update only the fields that differ, counting what happened."""

@@ -11,7 +11,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,6 +86,17 @@ def assignment_create(
     return assignment
 
 
+def _locked_assignment(assignment: Assignment) -> tuple[Task, Assignment]:
+    """The task locked, and the assignment as it is now: gone or archived meanwhile is an error, not a 500."""
+    task = task_lock(task_id=assignment.task_id)
+    current = Assignment.objects.select_related("member").filter(pk=assignment.pk).first()
+    if current is None:
+        raise ValidationError(_("This assignment was removed meanwhile."))
+    if not task.is_active:
+        raise ValidationError(_("This task is archived."))
+    return task, current
+
+
 @transaction.atomic
 def assignment_update(
     *,
@@ -95,7 +106,7 @@ def assignment_update(
     end_date: datetime.date | None = None,
     assigned_by: AbstractBaseUser | None = None,
 ) -> Assignment:
-    task = task_lock(task_id=assignment.task_id)
+    task, assignment = _locked_assignment(assignment)
     assignment_rules_check(
         task=task,
         member=assignment.member,
@@ -108,23 +119,32 @@ def assignment_update(
     if assigned_by is not None:
         assignment.assigned_by = assigned_by
     assignment.full_clean(validate_unique=False)
-    assignment.save()
+    # update_fields: an UPDATE that finds no row fails instead of inserting the row again
+    assignment.save(update_fields=["share_percent", "start_date", "end_date", "assigned_by", "updated_at"])
     return assignment
 
 
 @transaction.atomic
 def assignment_delete(*, assignment: Assignment) -> None:
     task_lock(task_id=assignment.task_id)
-    assignment.delete()
+    Assignment.objects.filter(pk=assignment.pk).delete()  # already gone is fine: the result is the same
 
 
 TASK_FIELDS = ("role", "title", "description", "channel", "cadence", "effort_hours", "start_date", "end_date")
 
 
 def _task_save(task: Task) -> Task:
-    """Validate against every model rule (constraints included) and save, or raise ValidationError."""
+    """Validate against every model rule (constraints included) and save, or raise ValidationError.
+
+    A concurrent writer can still take the title between the check and the
+    write; the database refuses it and the caller gets the same message.
+    """
     task.full_clean()
-    task.save()
+    try:
+        with transaction.atomic():
+            task.save()
+    except IntegrityError as error:
+        raise ValidationError({"title": _("This team already has a task with this title.")}) from error
     return task
 
 
@@ -136,6 +156,8 @@ def task_create(*, team, **fields) -> Task:
 @transaction.atomic
 def task_update(*, task: Task, **fields) -> Task:
     task = task_lock(task_id=task.pk)
+    if not task.is_active:
+        raise ValidationError(_("This task is archived."))
     for name in TASK_FIELDS:
         if name in fields:
             setattr(task, name, fields[name])

@@ -16,9 +16,10 @@ one-off task, so each member-week keeps one integer per divisor.
 
 Decisions where DESIGN.md is silent:
 
-- Inactive members are ignored everywhere: not listed, their hours and
-  holdings do not count, and their shares do not count towards a task's
-  assigned share (so ``task_unassigned`` shows work nobody active covers).
+- Inactive members are not listed and their hours and holdings count
+  nowhere, but their shares still count towards a task's assigned share, as
+  DESIGN.md's "shares add up to" says and as the 100 % cap on writes counts
+  them; the board marks such an assignee inactive so a manager hands it over.
 - A time-off day removes an occurrence on any day it covers, weekend included
   (a Saturday task during a week's leave is uncovered too); capacity only
   counts working days.
@@ -256,11 +257,9 @@ def window_querysets(*, team: Team, start: datetime.date, end: datetime.date):
             "end_date",
         )
     )
-    # Every share of an active member in those tasks (all count towards the assigned share).
+    # Every assignment of those tasks: all shares count towards the assigned share, active members' hours count.
     assignments = (
-        Assignment.objects.filter(
-            member__team=team, member__is_active=True, task__team=team, task__is_active=True, task__start_date__lte=end
-        )
+        Assignment.objects.filter(task__team=team, task__is_active=True, task__start_date__lte=end)
         .filter(Q(task__end_date__isnull=True) | Q(task__end_date__gte=start))
         .order_by()
         .values_list("task_id", "member_id", "share_percent", "start_date", "end_date")
@@ -401,11 +400,14 @@ def _team_workload(
         assigned_shares[info.id] = 0
 
     for task_id, member_id, share, assignment_start, assignment_end in assignment_rows:
-        known, position = tasks.get(task_id), position_of.get(member_id)
-        if known is None or position is None:  # changed between the queries: next time
+        known = tasks.get(task_id)
+        if known is None:  # created between the queries: next time
+            continue
+        assigned_shares[task_id] += share
+        position = position_of.get(member_id)
+        if position is None:  # an inactive member: their share stays, their hours count nowhere
             continue
         task, low, high, effort_cents, focus, window = known
-        assigned_shares[task_id] += share
         if assignment_start is not None or assignment_end is not None:
             # Rule 3: the later of the starts to the earlier of the ends.
             if assignment_start is not None:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
+from .models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff, UserPreferences
 
 
 @admin.register(Team)
@@ -127,3 +127,12 @@ class TimeOffAdmin(admin.ModelAdmin):
     search_fields = ["member__full_name", "member__email", "reason"]
     autocomplete_fields = ["member"]
     date_hierarchy = "start_date"
+
+
+@admin.register(UserPreferences)
+class UserPreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -75,6 +76,16 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        # A member's assignments belong to their team's tasks: moving them would leave those
+        # assignments pointing into the old team (a rule no constraint can hold across two tables).
+        if self.pk is not None:
+            previous_team = TeamMember.objects.filter(pk=self.pk).values_list("team_id", flat=True).first()
+            if previous_team is not None and previous_team != self.team_id and self.assignments.exists():
+                raise ValidationError(
+                    {"team": _("Remove or hand over this person's assignments before moving them to another team.")}
+                )
 
 
 class Role(models.Model):
@@ -178,3 +189,26 @@ class TimeOff(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.start_date} – {self.end_date}"
+
+
+class UserPreferences(models.Model):
+    """What a login chose for itself; the language follows the person from browser to browser."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("login")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=["", *(code for code, _name in settings.LANGUAGES)]),
+                name="preferences_language_known",
+                violation_error_message=_("Unknown language."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.language or '-'}"

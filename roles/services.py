@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .models import Role, RoleHolding, TeamMember, TimeOff
@@ -15,7 +15,11 @@ def role_holding_create(
 ) -> RoleHolding:
     holding = RoleHolding(member=member, role=role, start_date=start_date, end_date=end_date)
     holding.full_clean()
-    holding.save()
+    try:
+        with transaction.atomic():
+            holding.save()
+    except IntegrityError as error:  # the same holding added at the same moment by someone else
+        raise ValidationError(_("This person already holds this role from that date.")) from error
     return holding
 
 

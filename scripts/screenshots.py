@@ -62,7 +62,7 @@ def shoot(browser, base: str, username: str | None, password: str | None, pages:
             page.goto(f"{base}/accounts/login/")
             page.fill("#id_username", username)
             page.fill("#id_password", password)
-            page.click("button[type=submit]")
+            page.click("#main form button[type=submit]")
             page.wait_for_load_state("networkidle")
         for name, path in pages:
             page.goto(base + path)
@@ -118,6 +118,9 @@ def main() -> None:
                     "en",
                 )
                 shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "en")
+                # Indonesian, from the browser's language (Accept-Language)
+                shoot(browser, base, "manager", "teamplanner-manager", [("overview", "/teams/marketing/")], "id")
+                shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "id")
                 browser.close()
         finally:
             server.terminate()

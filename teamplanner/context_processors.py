@@ -23,3 +23,8 @@ def navigation(request: HttpRequest) -> dict:
         return Navigation(teams=list(Team.objects.filter(managers=user).order_by("name")), member=member_of(user=user))
 
     return {"navigation": SimpleLazyObject(build)}
+
+
+def csp_nonce(request: HttpRequest) -> dict:
+    """The CSP nonce under the name django-htmx's {% htmx_script %} reads (django-csp calls it CSP_NONCE)."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}

@@ -1,6 +1,20 @@
 import pytest
 from django.db import connection
 
+from assignments.models import DualRoleAcknowledgement
+from tests.factories import (
+    MONDAY,
+    make_assignment,
+    make_holding,
+    make_member,
+    make_role,
+    make_task,
+    make_team,
+    make_user,
+)
+
+PERSONAS = ["anonymous", "member", "other_member", "manager", "other_manager", "admin"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
@@ -12,3 +26,29 @@ def fast_password_hashing(settings):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL); SQLite has no row locks")
+
+
+@pytest.fixture
+def world():
+    """Team A (with a member who logs in, a task, an assignment) and team B, with a manager each."""
+    team, other = make_team(slug="team-a"), make_team(slug="team-b")
+    users = {persona: make_user(username=persona) for persona in PERSONAS if persona != "anonymous"}
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    team.managers.add(users["manager"])
+    other.managers.add(users["other_manager"])
+    member = make_member(team, user=users["member"], full_name="Member A")
+    make_member(other, user=users["other_member"], full_name="Member B")
+    role = make_role()
+    holding = make_holding(member, role)
+    task = make_task(team, role, cadence="weekly", start_date=MONDAY)
+    assignment = make_assignment(task, member, share_percent=50)
+    DualRoleAcknowledgement.objects.create(member=member)
+    ids = {
+        "slug": team.slug,
+        "member_id": member.pk,
+        "task_id": task.pk,
+        "assignment_id": assignment.pk,
+        "holding_id": holding.pk,
+    }
+    return users, ids

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import Assignment, DualRoleAcknowledgement, Task
-from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
+from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff, UserPreferences
 from tests.factories import (
     make_assignment,
     make_holding,
@@ -20,7 +20,18 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Team, TeamMember, Role, Responsibility, RoleHolding, TimeOff, Task, Assignment, DualRoleAcknowledgement]
+MODELS = [
+    Team,
+    TeamMember,
+    Role,
+    Responsibility,
+    RoleHolding,
+    TimeOff,
+    Task,
+    Assignment,
+    DualRoleAcknowledgement,
+    UserPreferences,
+]
 
 
 @pytest.fixture
@@ -44,6 +55,7 @@ def build_team(size: int) -> Team:
         make_assignment(task, member, share_percent=50)
         make_assignment(task, make_member(team=team), share_percent=50)
         DualRoleAcknowledgement.objects.create(member=member)
+        UserPreferences.objects.create(user=make_user(), language="id")
     return team
 
 

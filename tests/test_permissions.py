@@ -7,28 +7,21 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.models import Assignment, DualRoleAcknowledgement, Task
-from tests.factories import (
-    MONDAY,
-    make_assignment,
-    make_holding,
-    make_member,
-    make_role,
-    make_task,
-    make_team,
-    make_user,
-)
+from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "member", "other_member", "manager", "other_manager", "admin"]
 LOGIN = 302  # anonymous: sent to the login page
 
 # name -> (GET statuses by persona, POST statuses by persona). None: that method is not checked.
 # Order of statuses follows PERSONAS.
 MATRIX = {
+    "healthz": ([200, 200, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
     "home": ([LOGIN, 302, 302, 302, 302, 302], [LOGIN, 405, 405, 405, 405, 405]),
     "login": ([200, 302, 302, 302, 302, 302], None),
     "logout": ([405, 405, 405, 405, 405, 405], [302, 302, 302, 302, 302, 302]),
+    # anyone may choose a language (the login page has the switcher too)
+    "set_language": ([405, 405, 405, 405, 405, 405], [302, 302, 302, 302, 302, 302]),
     "password_change": ([LOGIN, 200, 200, 200, 200, 200], [LOGIN, 200, 200, 200, 200, 200]),
     "password_change_done": ([LOGIN, 200, 200, 200, 200, 200], None),
     "roles:catalog": ([LOGIN, 200, 200, 200, 200, 200], [LOGIN, 405, 405, 405, 405, 405]),
@@ -64,32 +57,6 @@ def url_names(resolver=None, namespace=""):
 
 def test_every_url_is_in_the_matrix():
     assert set(url_names()) == set(MATRIX)
-
-
-@pytest.fixture
-def world():
-    """Team A (with a member who logs in, a task, an assignment) and team B, with a manager each."""
-    team, other = make_team(slug="team-a"), make_team(slug="team-b")
-    users = {persona: make_user(username=persona) for persona in PERSONAS if persona != "anonymous"}
-    users["admin"].is_staff = users["admin"].is_superuser = True
-    users["admin"].save()
-    team.managers.add(users["manager"])
-    other.managers.add(users["other_manager"])
-    member = make_member(team, user=users["member"], full_name="Member A")
-    make_member(other, user=users["other_member"], full_name="Member B")
-    role = make_role()
-    holding = make_holding(member, role)
-    task = make_task(team, role, cadence="weekly", start_date=MONDAY)
-    assignment = make_assignment(task, member, share_percent=50)
-    DualRoleAcknowledgement.objects.create(member=member)
-    ids = {
-        "slug": team.slug,
-        "member_id": member.pk,
-        "task_id": task.pk,
-        "assignment_id": assignment.pk,
-        "holding_id": holding.pk,
-    }
-    return users, ids
 
 
 def url_for(name: str, ids: dict) -> str:
@@ -130,7 +97,7 @@ def test_permission_matrix(client, world, name, method, persona, expected):
         client.force_login(users[persona])
     response = getattr(client, method)(url_for(name, ids))
     assert response.status_code == expected
-    if expected == LOGIN and persona == "anonymous" and name not in {"logout"}:
+    if expected == LOGIN and persona == "anonymous" and name not in {"logout", "set_language"}:
         assert response["Location"].startswith(reverse("login"))
 
 

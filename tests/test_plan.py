@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from assignments.management.commands.seed_demo import DEMO_PLAN
+from assignments.management.commands.seed_demo import DEMO_PLANS
 from assignments.models import Assignment, Task
 from assignments.plan import PlanError, plan_export, plan_import
 from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
@@ -138,7 +138,7 @@ def test_import_makes_what_the_file_names_match_it_and_leaves_the_rest():
 
 
 def test_export_then_import_into_an_empty_database_gives_the_same_plan():
-    plan_import(document=json.loads(DEMO_PLAN.read_text(), parse_float=Decimal))
+    plan_import(document=json.loads(DEMO_PLANS["en"].read_text(), parse_float=Decimal))
     exported = plan_export(team=Team.objects.get(slug="marketing"))
     for model in reversed(ALL_MODELS):
         model.objects.all().delete()

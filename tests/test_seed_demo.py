@@ -51,7 +51,8 @@ def test_seed_demo_prints_logins_that_work(settings, client):
     output = seed()
     team = Team.objects.get(slug="marketing")
     assert "manager  / teamplanner-manager" in output
-    assert client.login(username="manager", password="teamplanner-manager")
+    response = client.post("/accounts/login/", {"username": "manager", "password": "teamplanner-manager"})
+    assert response.status_code == 302
     assert team.managers.filter(username="manager").exists()
     assert TeamMember.objects.get(user__username="rina").email == "rina@example.com"
     assert get_user_model().objects.get(username="admin").is_staff

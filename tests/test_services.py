@@ -139,3 +139,37 @@ def test_two_concurrent_assignments_cannot_exceed_100(on_postgres):
 
     assert sorted(outcomes) == ["assigned", "refused"]
     assert sum(task.assignments.values_list("share_percent", flat=True)) == 60
+
+
+def test_changing_the_share_of_a_removed_assignment_does_not_bring_it_back():
+    task = make_task()
+    stale = make_assignment(task, make_member(team=task.team), share_percent=40)
+    Assignment.objects.filter(pk=stale.pk).delete()  # another manager removed it meanwhile
+    with pytest.raises(ValidationError, match="removed meanwhile"):
+        assignment_update(assignment=stale, share_percent=50)
+    assert not Assignment.objects.exists()
+
+
+def test_archived_task_cannot_be_edited_or_its_shares_changed():
+    from assignments.services import task_archive, task_update
+
+    task = make_task()
+    assignment = make_assignment(task, make_member(team=task.team), share_percent=40)
+    task_archive(task=task)
+    with pytest.raises(ValidationError, match="archived"):
+        task_update(task=task, title="New title")
+    with pytest.raises(ValidationError, match="archived"):
+        assignment_update(assignment=assignment, share_percent=50)
+
+
+def test_member_with_assignments_cannot_move_to_another_team():
+    task = make_task()
+    member = make_member(team=task.team)
+    make_assignment(task, member)
+    member.team = make_team()
+    with pytest.raises(ValidationError) as error:
+        member.full_clean()
+    assert "team" in error.value.message_dict
+    free = make_member(team=task.team)
+    free.team = make_team()
+    free.full_clean()  # without assignments a move is fine

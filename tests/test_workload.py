@@ -303,10 +303,9 @@ def test_inactive_tasks_and_members_are_ignored(team, operational):
     assert [m["email"] for m in doc["members"]] == ["sari@x.com"]
     # Sari: only "Shared", 5 × 1 h × 60 % = 3 h
     assert member_weeks(doc, "sari@x.com")[0]["total_hours"] == "3.00"
-    # the inactive member's 40 % covers nothing: the task is 60 % assigned; the archived one is not flagged
-    assert [f for f in doc["flags"] if f["kind"] == "task_unassigned"] == [
-        {"kind": "task_unassigned", "task": "Shared", "assigned_share": 60}
-    ]
+    # the inactive member's 40 % still counts as assigned (their hours count nowhere); the archived task is not flagged
+    assert [f for f in doc["flags"] if f["kind"] == "task_unassigned"] == []
+    assert doc["totals"][0]["total_hours"] == "3.00"
 
 
 def test_every_active_member_is_listed_sorted_by_name_and_team_utilization_is_not_an_average(team, operational):

@@ -159,3 +159,15 @@ def test_bench_workload_reports_the_ratio_and_the_query_count():
     stdout = StringIO()
     call_command("bench_workload", "--size", "S", "--runs", "1", stdout=stdout)
     assert "Reusing the synthetic team bench-s" in stdout.getvalue()
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_far_off_dates_are_refused_not_crashed_on(client, team, manager, start):
+    client.force_login(manager)
+    response = client.get(api_url(), {"start": start})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["start"]
+    page = client.get(reverse("assignments:team_overview", args=["marketing"]), {"start": start})
+    assert page.status_code == 200  # the page falls back to this week
+    with pytest.raises(CommandError, match="--start"):
+        call_command("workload", "--team", "marketing", "--start", start)

@@ -3,27 +3,22 @@
 from fractions import Fraction
 
 from django import template
-from django.utils.formats import number_format
 
-from assignments.workload import round_half_up
+from assignments.flags import hours_display, percent_text
 
 register = template.Library()
 
 
 @register.filter
 def hours(value: Fraction | None) -> str:
-    """7.5 h → "7.50" (rounded half up, in the active locale's number format)."""
-    if value is None:
-        return "—"
-    return number_format(round_half_up(value), 2)
+    """7.5 h → "7.50" (rounded half up, in the active language's number format: "7,50" in Indonesian)."""
+    return "—" if value is None else hours_display(value)
 
 
 @register.filter
 def percent(value: Fraction | None) -> str:
     """0.725 → "73 %"."""
-    if value is None:
-        return "—"
-    return f"{number_format(round_half_up(value * 100), 0)} %"
+    return "—" if value is None else percent_text(value)
 
 
 @register.filter

@@ -6,6 +6,8 @@ from django.utils import timezone
 from assignments.workload import monday_of
 from tests.factories import make_assignment, make_member, make_role, make_task, make_team, make_user
 
+expect = pytest.importorskip("playwright.sync_api").expect
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-browser-test-password"
@@ -39,7 +41,7 @@ def test_manager_assigns_on_the_board_and_the_load_updates_without_a_reload(page
     card.get_by_label("Share (%)").fill("50")
     card.get_by_role("button", name="Assign").click()
     # the week from Monday: 3 h + 5 working days × 2 h × 50 % = 8 h
-    page.wait_for_function(f"document.querySelector('#load-{sari.pk} [data-hours]').textContent === '8.00'")
+    expect(badge).to_have_text("8.00")
     assert page.evaluate("window.__noReload") == "still here"
     assert "100 % assigned" in page.locator(f"#task-{task.pk}").inner_text()
 

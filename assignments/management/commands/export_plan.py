@@ -2,9 +2,15 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assignments.plan import plan_export
 from roles.models import Team
+
+
+def unknown_team_message(slug: str) -> str:
+    known = ", ".join(Team.objects.values_list("slug", flat=True)) or "-"
+    return _("No team with slug '%(slug)s' (teams: %(known)s).") % {"slug": slug, "known": known}
 
 
 class Command(BaseCommand):
@@ -18,11 +24,10 @@ class Command(BaseCommand):
         try:
             team_obj = Team.objects.get(slug=team)
         except Team.DoesNotExist as error:
-            known = ", ".join(Team.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(f"No team with slug {team!r} (teams: {known}).") from error
+            raise CommandError(unknown_team_message(team)) from error
         text = json.dumps(plan_export(team=team_obj), indent=2, ensure_ascii=False) + "\n"
         if output is None:
             self.stdout.write(text, ending="")
             return
         output.write_text(text, encoding="utf-8")
-        self.stderr.write(f"Wrote the plan of team {team} to {output}.")
+        self.stderr.write(_("Wrote the plan of team %(team)s to %(file)s.") % {"team": team, "file": output})

@@ -3,6 +3,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments.plan import PlanError, plan_import
 
@@ -12,9 +14,9 @@ def read_plan_file(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except FileNotFoundError as error:
-        raise CommandError(f"{path}: no such file") from error
+        raise CommandError(_("%(path)s: no such file") % {"path": path}) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"{path}: not valid JSON ({error})") from error
+        raise CommandError(_("%(path)s: not valid JSON (%(error)s)") % {"path": path, "error": error}) from error
 
 
 class Command(BaseCommand):
@@ -32,10 +34,18 @@ class Command(BaseCommand):
                 self.stderr.write(f"{file}: {line}")
             count = len(error.errors)
             raise CommandError(
-                f"{count} problem{'s' if count != 1 else ''} in {file}; nothing was imported."
+                ngettext(
+                    "%(count)s problem in %(file)s; nothing was imported.",
+                    "%(count)s problems in %(file)s; nothing was imported.",
+                    count,
+                )
+                % {"count": count, "file": file}
             ) from error
         if not result.changed:
-            self.stdout.write(f"Team {result.team}: already up to date, nothing changed.")
+            self.stdout.write(_("Team %(team)s: already up to date, nothing changed.") % {"team": result.team})
             return
-        summary = ", ".join(f"{count} {what}" for what, count in sorted(result.changes.items()))
-        self.stdout.write(self.style.SUCCESS(f"Team {result.team} imported: {summary}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Team %(team)s imported: %(summary)s.") % {"team": result.team, "summary": result.summary()}
+            )
+        )

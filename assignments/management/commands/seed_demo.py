@@ -6,22 +6,26 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assignments.management.commands.import_plan import read_plan_file
 from assignments.plan import PlanError, plan_import
 from roles.models import Team, TeamMember
 
-DEMO_PLAN = Path(__file__).resolve().parents[2] / "demo" / "marketing_plan.json"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+# The same plan in each language the demo speaks: slugs, emails and dates are identical.
+DEMO_PLANS = {"en": DEMO_DIR / "marketing_plan.json", "id": DEMO_DIR / "marketing_plan.id.json"}
 # The demo file is written as if this Monday were the current week; seeding moves
 # every date by whole weeks so the demo's situations fall in the weeks a user sees.
 DEMO_ANCHOR_MONDAY = datetime.date(2026, 11, 23)
 
 # username, password, what it is for; the member login is linked to DEMO_MEMBER_EMAIL.
 DEMO_LOGINS = [
-    ("admin", "teamplanner-admin", "admin (Django admin, everything)"),
-    ("manager", "teamplanner-manager", "manager of the Marketing team"),
-    ("rina", "teamplanner-member", "team member Rina Hartono"),
+    ("admin", "teamplanner-admin", gettext_lazy("admin (Django admin, everything)")),
+    ("manager", "teamplanner-manager", gettext_lazy("manager of the Marketing team")),
+    ("rina", "teamplanner-member", gettext_lazy("team member Rina Hartono")),
 ]
 DEMO_MEMBER_EMAIL = "rina@example.com"
 
@@ -52,33 +56,51 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Seed even though DJANGO_DEBUG is off (a production setup)."
         )
+        parser.add_argument(
+            "--language",
+            choices=sorted(DEMO_PLANS),
+            default="en",
+            help="Language of the demo's roles, responsibilities and tasks (default: en).",
+        )
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args, force: bool, language: str, **options):
+        with translation.override(language):
+            self._handle(force=force, language=language)
+
+    def _handle(self, *, force: bool, language: str):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "DJANGO_DEBUG is off, so this looks like production: the demo creates logins with "
-                "published passwords. Run with --force if you really want it."
+                _(
+                    "DJANGO_DEBUG is off, so this looks like production: the demo creates logins with "
+                    "published passwords. Run with --force if you really want it."
+                )
             )
-        document = read_plan_file(DEMO_PLAN)
+        document = read_plan_file(DEMO_PLANS[language])
         slug = document["team"]["slug"]
         with transaction.atomic():
             if Team.objects.filter(slug=slug).exists():
-                self.stdout.write(f"The demo team {slug!r} is already there; nothing changed.")
+                self.stdout.write(_("The demo team %(slug)s is already there; nothing changed.") % {"slug": slug})
             else:
                 today = timezone.localdate()
                 this_monday = today - datetime.timedelta(days=today.weekday())
                 shift = (this_monday - DEMO_ANCHOR_MONDAY).days
-                self.stdout.write(f"Loading the demo plan from {DEMO_PLAN.name} (dates moved by {shift:+d} days)…")
+                self.stdout.write(
+                    _("Loading the demo plan from %(file)s (dates moved by %(days)+d days)…")
+                    % {"file": DEMO_PLANS[language].name, "days": shift}
+                )
                 try:
                     result = plan_import(document=shift_dates(document, shift))
                 except PlanError as error:  # the shipped file is tested; this is a broken checkout
-                    raise CommandError("The demo plan is invalid:\n" + "\n".join(error.errors)) from error
-                summary = ", ".join(f"{count} {what}" for what, count in sorted(result.changes.items()))
-                self.stdout.write(self.style.SUCCESS(f"Demo team {slug!r} created: {summary}."))
+                    raise CommandError(_("The demo plan is invalid:") + "\n" + "\n".join(error.errors)) from error
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _("Demo team %(slug)s created: %(summary)s.") % {"slug": slug, "summary": result.summary()}
+                    )
+                )
             created_logins = self._create_logins(Team.objects.get(slug=slug))
-        self.stdout.write("\nDemo logins (username / password):")
+        self.stdout.write("\n" + _("Demo logins (username / password):"))
         for username, password, purpose in DEMO_LOGINS:
-            note = "" if username in created_logins else "  (already existed; password left as it was)"
+            note = "" if username in created_logins else "  " + _("(already existed; password left as it was)")
             self.stdout.write(f"  {username:<8} / {password:<20} {purpose}{note}")
 
     def _create_logins(self, team: Team) -> set[str]:

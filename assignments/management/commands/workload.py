@@ -1,9 +1,12 @@
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from assignments.document import workload_document, workload_text
 from assignments.forms import DEFAULT_WEEKS, WorkloadWindowForm
+from assignments.management.commands.export_plan import unknown_team_message
 from assignments.workload import MAX_WEEKS, team_workload
 from roles.models import Team
 
@@ -18,8 +21,17 @@ class Command(BaseCommand):
             "--weeks", default=str(DEFAULT_WEEKS), help=f"How many weeks, 1 to {MAX_WEEKS} (default {DEFAULT_WEEKS})."
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="Language of the text output (default: the LANGUAGE_CODE setting). JSON never changes.",
+        )
 
-    def handle(self, *args, team: str, start: str, weeks: str, format: str, **options):
+    def handle(self, *args, language: str | None, **options):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self._handle(**options)
+
+    def _handle(self, *, team: str, start: str, weeks: str, format: str, **options):
         window = WorkloadWindowForm({"start": start, "weeks": weeks})
         if not window.is_valid():
             problems = "; ".join(f"--{name}: {' '.join(errors)}" for name, errors in window.errors.items())
@@ -27,8 +39,7 @@ class Command(BaseCommand):
         try:
             team_obj = Team.objects.get(slug=team)
         except Team.DoesNotExist as error:
-            known = ", ".join(Team.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(f"No team with slug {team!r} (teams: {known}).") from error
+            raise CommandError(unknown_team_message(team)) from error
         result = team_workload(team=team_obj, start=window.cleaned_data["start"], weeks=window.cleaned_data["weeks"])
         if format == "json":
             self.stdout.write(json.dumps(workload_document(result), indent=2, ensure_ascii=False))

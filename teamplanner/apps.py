@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TeamplannerConfig(AppConfig):
+    name = "teamplanner"
+    verbose_name = "Teamplanner"
+
+    def ready(self):
+        from . import checks, language  # noqa: F401  (registers the deploy check and the login signal)

@@ -1,0 +1,240 @@
+"""Security: CSRF on every write, safe GETs, CSP with nonces, headers, sessions, login throttling, escaping."""
+
+import datetime
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.models import Assignment, DualRoleAcknowledgement, Task
+from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
+from tests.factories import (
+    make_assignment,
+    make_holding,
+    make_member,
+    make_role,
+    make_task,
+    make_team,
+    make_time_off,
+    make_user,
+)
+from tests.test_permissions import MATRIX, PERSONAS, url_for
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGER = PERSONAS.index("manager")
+WRITES = [
+    name
+    for name, (_get, post) in MATRIX.items()
+    if post is not None and post[MANAGER] != 405 and name not in {"logout", "set_language", "password_change"}
+]
+
+
+def snapshot():
+    models = [Team, TeamMember, Role, Responsibility, RoleHolding, TimeOff, Task, Assignment, DualRoleAcknowledgement]
+    return {model.__name__: sorted(map(repr, model.objects.values())) for model in models}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.parametrize("name", WRITES)
+def test_every_write_is_refused_without_a_csrf_token(world, name, htmx):
+    users, ids = world
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["manager"])
+    before = snapshot()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(url_for(name, ids), {"note": "x"}, **headers)
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_gets_never_change_state(client, world):
+    users, ids = world
+    before = snapshot()
+    for persona in ["manager", "admin", "member"]:
+        client.force_login(users[persona])
+        for name in MATRIX:
+            client.get(url_for(name, ids))
+    assert snapshot() == before
+
+
+def test_csp_header_has_a_nonce_that_the_pages_scripts_carry(client, world):
+    users, ids = world
+    client.force_login(users["manager"])
+    response = client.get(url_for("assignments:team_board", ids))
+    policy = response["Content-Security-Policy"]
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"]:
+        assert directive in policy
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+    scripts = re.findall(r"<script[^>]*>", response.content.decode())
+    assert scripts, "the page loads htmx"
+    assert all(f'nonce="{nonce}"' in tag for tag in scripts)
+    assert "<script>" not in response.content.decode()  # no inline script at all
+    other = client.get(url_for("assignments:team_board", ids))["Content-Security-Policy"]
+    assert nonce not in other  # a fresh nonce per response
+
+
+def test_htmx_indicator_style_is_ours_not_injected(client, world):
+    users, ids = world
+    client.force_login(users["manager"])
+    page = client.get(url_for("assignments:team_overview", ids)).content.decode()
+    assert '"includeIndicatorStyles": false' in page
+    assert ".htmx-indicator" in (ROOT / "static/css/teamplanner.css").read_text()
+    assert " style=" not in page  # no inline style attributes either
+
+
+def test_security_headers(client):
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def log_in(client, username, password, address="10.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_session_key_rotates_at_login(client):
+    make_user(username="sari", password="a-good-password")
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    assert log_in(client, "sari", "a-good-password").status_code == 302
+    assert client.session.session_key != before
+
+
+def test_idle_session_expires(client, settings):
+    make_user(username="sari", password="a-good-password")
+    log_in(client, "sari", "a-good-password")
+    session = Session.objects.get(session_key=client.session.session_key)
+    # each request moves the expiry to now + the idle timeout
+    assert abs((session.expire_date - timezone.now()) - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)) < (
+        datetime.timedelta(minutes=1)
+    )
+    assert client.get(reverse("roles:catalog")).status_code == 200
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("roles:catalog"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_login_locks_after_repeated_failures_for_that_address_and_clears_after_the_cool_off(client, settings):
+    make_user(username="sari", password="a-good-password")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(client, "sari", "wrong").status_code == 200  # the form again, with an error
+    assert log_in(client, "sari", "wrong").status_code == 429  # the last allowed failure locks
+    locked = log_in(client, "sari", "a-good-password")  # now even the right password is refused
+    assert locked.status_code == 429
+    assert b"Too many failed logins" in locked.content
+    # another address is not locked out: an attacker cannot lock the user out everywhere
+    assert log_in(Client(), "sari", "a-good-password", address="10.0.0.2").status_code == 302
+    # after the cool-off the first address may try again
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    )
+    assert log_in(client, "sari", "a-good-password").status_code == 302
+
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_user_text_is_escaped_in_pages_and_fragments(client):
+    team = make_team(slug="marketing", name=PAYLOAD)
+    manager = make_user()
+    team.managers.add(manager)
+    role = make_role(name=f"Role {PAYLOAD}", summary=PAYLOAD)
+    Responsibility.objects.create(role=role, title=PAYLOAD)
+    member = make_member(team, full_name=f"Rina {PAYLOAD}", job_title=PAYLOAD, user=make_user())
+    make_holding(member, role, start_date=datetime.date(2020, 1, 1))
+    make_holding(member, make_role(Role.Focus.STRATEGIC), start_date=datetime.date(2020, 1, 1))
+    make_time_off(member, timezone.localdate(), timezone.localdate(), reason=PAYLOAD)
+    task = make_task(team, role, title=f"Task {PAYLOAD}", description=PAYLOAD, start_date=datetime.date(2020, 1, 1))
+    make_assignment(task, member, share_percent=50)
+    DualRoleAcknowledgement.objects.create(member=member, note=PAYLOAD)
+    client.force_login(manager)
+    responses = [
+        client.get(reverse("assignments:team_overview", args=["marketing"])),
+        client.get(reverse("assignments:team_board", args=["marketing"])),
+        client.get(reverse("assignments:member", args=[member.pk])),
+        client.get(reverse("roles:catalog")),
+        client.post(reverse("assignments:task_archive", args=["marketing", task.pk]), HTTP_HX_REQUEST="true"),
+        client.post(
+            reverse("assignments:acknowledge_dual_role", args=["marketing", member.pk]),
+            {"note": PAYLOAD},
+            HTTP_HX_REQUEST="true",
+        ),
+    ]
+    client.force_login(member.user)
+    responses.append(client.get(reverse("assignments:my_duties")))
+    for response in responses:
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "<script>alert" not in content and "<img src=x" not in content
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in responses[0].content.decode()
+
+
+def test_healthz_reports_the_database(client, monkeypatch):
+    response = client.get(reverse("healthz"))
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
+    from django.db import OperationalError, connection
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused: secret details")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unavailable"}
+    assert b"secret" not in response.content
+
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "plan.example.com",
+}
+
+
+def run_deploy_check(extra: dict) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")} | extra
+    env["DATABASE_URL"] = os.environ.get("DATABASE_URL", "")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_deploy_check_passes_with_the_documented_production_environment():
+    result = run_deploy_check(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"DJANGO_DEBUG": "1"}, "DJANGO_DEBUG is on"),
+        ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY is the development default"),
+    ],
+)
+def test_deploy_check_refuses_debug_or_the_default_secret_key(change, message):
+    env = PRODUCTION_ENV | change
+    if not change.get("DJANGO_SECRET_KEY", True):
+        env.pop("DJANGO_SECRET_KEY")
+    result = run_deploy_check(env)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
