@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format migrate seed screenshots clean
+.PHONY: run serve test lint format migrate seed screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ seed: migrate
 run: seed
 	@echo "Teamplanner: http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn, static files hashed and compressed by whitenoise. Needs the production
+# environment (README, "Production"); refuses DEBUG on or the development secret key.
+serve: $(VENV)/.installed
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn teamplanner.wsgi -c teamplanner/gunicorn.conf.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

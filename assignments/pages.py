@@ -10,7 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
@@ -30,11 +32,19 @@ FLAG_GROUPS = [
 ]
 
 
+FLAG_GROUP_LIMIT = 50  # a page lists this many flags of a kind; a large team's thousands stay readable
+
+
 @dataclass
 class FlagGroup:
     kind: str
     title: str
-    flags: list[Flag]
+    flags: list[Flag]  # the first FLAG_GROUP_LIMIT
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.flags)
 
 
 def group_flags(flags: list[Flag]) -> list[FlagGroup]:
@@ -42,7 +52,11 @@ def group_flags(flags: list[Flag]) -> list[FlagGroup]:
     by_kind: dict[str, list[Flag]] = defaultdict(list)
     for flag in flags:
         by_kind[flag.kind].append(flag)
-    return [FlagGroup(kind, str(title), by_kind[kind]) for kind, title in FLAG_GROUPS if by_kind[kind]]
+    return [
+        FlagGroup(kind, str(title), by_kind[kind][:FLAG_GROUP_LIMIT], len(by_kind[kind]))
+        for kind, title in FLAG_GROUPS
+        if by_kind[kind]
+    ]
 
 
 # --------------------------------------------------------------------------- chart
@@ -150,28 +164,34 @@ class Board:
     members: list[TeamMember]
     roles: list[Role]
     loads: list[MemberWorkload]  # the team's next weeks, for the workload badges
+    page: Page | None = None  # which tasks of how many
+
+
+BOARD_PAGE_SIZE = 30
 
 
 def board_task_queryset(team: Team) -> QuerySet[Task]:
+    """The team's active tasks, operational first, with their assigned share; assignments prefetched."""
+    shares = (
+        Assignment.objects.filter(task=OuterRef("pk")).order_by().values("task").annotate(total=Sum("share_percent"))
+    )
     return (
         Task.objects.filter(team=team, is_active=True)
         .select_related("role")
+        .annotate(assigned=Coalesce(Subquery(shares.values("total")), 0))
         .prefetch_related(
-            Prefetch(
-                "assignments",
-                Assignment.objects.select_related("member").order_by("member__full_name"),
-            )
+            Prefetch("assignments", Assignment.objects.select_related("member").order_by("member__full_name"))
         )
-        .order_by("role__position", "title")
+        .order_by("role__focus", "role__position", "title")  # "operational" before "strategic"
     )
 
 
 def board_task(task: Task) -> BoardTask:
-    assignments = list(task.assignments.all())
-    return BoardTask(task, assignments, sum(a.share_percent for a in assignments))
+    return BoardTask(task, list(task.assignments.all()), task.assigned)
 
 
-def team_board(*, team: Team, filters: dict, today: datetime.date, weeks: int = 4) -> Board:
+def team_board(*, team: Team, filters: dict, today: datetime.date, page: str | None = None, weeks: int = 4) -> Board:
+    """One page of the board (tasks filtered, then paginated in the database), with the team's loads."""
     tasks = board_task_queryset(team)
     if filters.get("focus"):
         tasks = tasks.filter(role__focus=filters["focus"])
@@ -180,10 +200,11 @@ def team_board(*, team: Team, filters: dict, today: datetime.date, weeks: int = 
     if filters.get("channel"):
         tasks = tasks.filter(channel=filters["channel"])
     if filters.get("member"):
-        tasks = tasks.filter(assignments__member=filters["member"])
-    cards = [board_task(task) for task in tasks]
+        tasks = tasks.filter(Exists(Assignment.objects.filter(task=OuterRef("pk"), member=filters["member"])))
     if filters.get("unassigned"):
-        cards = [card for card in cards if card.assigned_share < 100]
+        tasks = tasks.filter(assigned__lt=100)
+    tasks_page = Paginator(tasks, BOARD_PAGE_SIZE).get_page(page)
+    cards = [board_task(task) for task in tasks_page.object_list]
     loads = team_workload(team=team, start=today, weeks=weeks).members
     return Board(
         operational=[c for c in cards if c.task.role.focus == Role.Focus.OPERATIONAL],
@@ -191,6 +212,7 @@ def team_board(*, team: Team, filters: dict, today: datetime.date, weeks: int = 
         members=[load.member for load in loads],
         roles=list(Role.objects.order_by("focus", "position", "name")),
         loads=loads,
+        page=tasks_page,
     )
 
 

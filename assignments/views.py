@@ -178,6 +178,7 @@ def _board_context(request: HttpRequest, team: Team, task_form=None, card_forms=
         team=team,
         filters=filters.cleaned_data if filters.is_valid() else {},
         today=timezone.localdate(),
+        page=request.GET.get("page"),
         weeks=BOARD_LOAD_WEEKS,
     )
     members = [(member.id, member.name) for member in board.members]

@@ -439,3 +439,25 @@ def test_page_query_count_does_not_grow_with_the_team(client, team, manager, spe
     small = count_queries(client, url)
     grow_team(team, specialist, strategist, 12, this_monday)
     assert count_queries(client, url) == small
+
+
+def test_board_pages_large_teams_and_keeps_the_filters(manager_client, team, specialist, strategist, this_monday):
+    for number in range(35):
+        make_task(team, specialist, title=f"Task {number:02d}", channel="tiktok", start_date=this_monday)
+    make_task(team, strategist, title="Strategy", channel="tiktok", start_date=this_monday)
+    first = manager_client.get(board_url("team_board"), {"channel": "tiktok"}).content.decode()
+    assert first.count('class="task-card ') == 30
+    assert "Tasks 1–30 of 36" in first
+    assert "?channel=tiktok&amp;page=2" in first
+    second = manager_client.get(board_url("team_board"), {"channel": "tiktok", "page": 2}).content.decode()
+    assert second.count('class="task-card ') == 6
+    assert "Task 34" in second and "Strategy" in second  # operational first, then strategic
+
+
+def test_overview_lists_a_readable_number_of_flags_per_kind(manager_client, team, specialist, this_monday):
+    for _ in range(60):
+        make_task(team, specialist, start_date=this_monday)  # 60 tasks nobody is assigned to
+    make_member(team)
+    page = manager_client.get(reverse("assignments:team_overview", args=["marketing"])).content.decode()
+    assert page.count("is only 0 % assigned") == 50
+    assert "And 10 more of this kind" in page
