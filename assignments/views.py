@@ -8,6 +8,7 @@ with the errors beside the fields, so everything works without JavaScript.
 """
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -159,8 +161,13 @@ def withdraw_acknowledgement(request: HttpRequest, slug: str, member_id: int) ->
 
 
 def _attach_forms(card: pages.BoardTask, team: Team, members: list[tuple[int, str]], roles: list, bound: dict) -> None:
-    """The card's own forms (edit, assign, one share form per assignee); ``bound`` ones carry errors."""
+    """The card's own forms (edit, assign, one share form per assignee); ``bound`` ones carry errors.
+
+    The member <option>s are rendered once per response and shared by every card: a team of
+    hundreds would otherwise render hundreds of options per card through the widget templates.
+    """
     task_id = card.task.pk
+    card.member_options = _member_options(tuple(members))
     card.edit_form = bound.get("edit") or TaskForm(team=team, roles=roles, instance=card.task, prefix=f"edit-{task_id}")
     card.assign_form = bound.get("assign") or AssignForm(
         team=team, member_choices=members, prefix=f"assign-{task_id}", initial={"share_percent": card.share_left or 100}
@@ -169,6 +176,11 @@ def _attach_forms(card: pages.BoardTask, team: Team, members: list[tuple[int, st
         assignment.share_form = bound.get(f"share-{assignment.pk}") or ShareForm(
             prefix=f"share-{assignment.pk}", initial={"share_percent": assignment.share_percent}
         )
+
+
+@functools.lru_cache(maxsize=4)
+def _member_options(members: tuple[tuple[int, str], ...]) -> str:
+    return format_html_join("", '<option value="{}">{}</option>', members)
 
 
 def _board_context(request: HttpRequest, team: Team, task_form=None, card_forms=None) -> dict:

@@ -155,3 +155,12 @@ def test_role_in_use_cannot_be_deleted():
         task.role.delete()
     assert Role.objects.filter(pk=task.role.pk).exists()
     assert Team.objects.filter(pk=task.team.pk).exists()
+
+
+def test_user_preferences_language_must_be_one_the_app_speaks():
+    from roles.models import UserPreferences
+    from tests.factories import make_user
+
+    assert_refused(lambda: UserPreferences.objects.create(user=make_user(), language="fr"))
+    UserPreferences.objects.create(user=make_user(), language="id")
+    UserPreferences.objects.create(user=make_user(), language="")  # no choice yet: the browser's

@@ -223,3 +223,21 @@ class PlanImportTest(TestCase):
         except PlanError as error:
             assert error.errors
         assert_every_row_is_valid()
+
+
+class AccountFormsTest(TestCase):
+    @EXAMPLES
+    @given(username=field_values, password=field_values, language=field_values, next_url=field_values)
+    def test_login_and_language_forms_never_fail(self, username, password, language, next_url):
+        client = Client()
+        response = client.post(reverse("login"), {"username": username, "password": password, "next": next_url})
+        self.assertIn(response.status_code, {200, 302, 429})
+        response = client.post(reverse("set_language"), {"language": language, "next": next_url})
+        self.assertIn(response.status_code, {200, 302, 204})
+        user = get_user_model().objects.create_user(f"u{get_user_model().objects.count()}", password="a-good-password")
+        client.force_login(user)
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": password, "new_password1": username, "new_password2": username},
+        )
+        self.assertIn(response.status_code, {200, 302})
