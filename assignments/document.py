@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .flags import hours_display, hours_text, percent_text, ratio_text
 from .workload import TeamWorkload, WeekLoad
@@ -94,7 +94,11 @@ def workload_text(result: TeamWorkload) -> str:
         ).rstrip()
 
     lines = [
-        _("Workload of team %(team)s, %(weeks)s week(s) from %(start)s (hours / capacity, band)")
+        ngettext(
+            "Workload of team %(team)s, %(weeks)s week from %(start)s (hours / capacity, band)",
+            "Workload of team %(team)s, %(weeks)s weeks from %(start)s (hours / capacity, band)",
+            len(result.weeks),
+        )
         % {"team": result.team.name, "weeks": len(result.weeks), "start": date_format(result.start, "j M Y")},
         "",
         line(header),

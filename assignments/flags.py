@@ -56,8 +56,8 @@ def day_text(value: datetime.date) -> str:
 
 
 def percent_text(value: Fraction) -> str:
-    """A share as a whole percent, rounded half up: 2/7 → "29 %"."""
-    return f"{(Fraction(value) * 200 + 1) // 2} %"
+    """A share as a whole percent, rounded half up: 2/7 → "29 %" (Indonesian writes "29%")."""
+    return _("%(percent)s %%") % {"percent": (Fraction(value) * 200 + 1) // 2}
 
 
 @dataclass(frozen=True)

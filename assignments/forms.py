@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from roles.forms import DateInput
@@ -10,6 +11,8 @@ from .workload import MAX_WEEKS, monday_of
 
 DEFAULT_WEEKS = 4
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+# Lazy all the way: formatted in the language of the request that shows it, not at import.
+WEEKS_MESSAGE = lazy(lambda: _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_WEEKS}, str)()
 
 
 class WorkloadWindowForm(forms.Form):
@@ -24,11 +27,7 @@ class WorkloadWindowForm(forms.Form):
         required=False,
         min_value=1,
         max_value=MAX_WEEKS,
-        error_messages={
-            "invalid": _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_WEEKS},
-            "min_value": _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_WEEKS},
-            "max_value": _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_WEEKS},
-        },
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), WEEKS_MESSAGE),
     )
 
     def __init__(self, *args, default_weeks: int = DEFAULT_WEEKS, **kwargs):

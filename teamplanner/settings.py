@@ -171,6 +171,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # htmx sends the token from the page (hx-headers on <body>), so the cookie need not be readable by scripts.
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"  # renders templates/403_csrf.html
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
@@ -193,7 +194,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("TEAMPLANNER_L
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TEAMPLANNER_PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "teamplanner.client_ip.client_ip"
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses), e.g. 127.0.0.1.
+TEAMPLANNER_TRUSTED_PROXIES = env_list("TEAMPLANNER_TRUSTED_PROXIES", "")
 AXES_VERBOSE = False
 
 LOGGING = {

@@ -1,6 +1,10 @@
 """English and Bahasa Indonesia: complete catalogs, pages without leftover English, the switcher, local numbers."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -198,3 +202,58 @@ def test_workload_text_follows_language_and_json_never_changes():
     assert "2.50/40.00" in english and "2,50/40,00" in indonesian
     assert "Rina covers both" in english and "Rina" in indonesian and "covers both" not in indonesian
     assert run("--format", "json", "--language", "en") == run("--format", "json", "--language", "id")
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext) to extract strings")
+def test_every_translatable_string_in_the_code_is_in_the_catalog(tmp_path):
+    """A string marked for translation but never extracted would show in English on Indonesian pages."""
+    for name in ["manage.py", "teamplanner", "roles", "assignments", "templates"]:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / "locale" / "id" / "LC_MESSAGES").mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-obsolete", "--verbosity", "0"],
+        cwd=tmp_path,
+        check=True,
+        env={key: value for key, value in os.environ.items() if key != "DATABASE_URL"},
+    )
+    extracted = {entry.msgid for entry in polib.pofile(str(tmp_path / "locale/id/LC_MESSAGES/django.po"))}
+    catalogued = {entry.msgid for entry in catalog("id")}
+    assert sorted(extracted - catalogued) == [], "run makemessages and translate the new entries"
+
+
+@pytest.mark.django_db
+def test_language_switch_after_a_failed_form_post_returns_to_the_page_not_the_post_url(client):
+    team = make_team(slug="marketing")
+    manager = make_user()
+    team.managers.add(manager)
+    client.force_login(manager)
+    board = reverse("assignments:team_board", args=["marketing"])
+    page = client.post(
+        reverse("assignments:task_new", args=["marketing"]), {}, HTTP_REFERER=f"http://testserver{board}"
+    )
+    assert page.status_code == 400
+    assert f'name="next" value="http://testserver{board}"' in page.content.decode()
+    page = client.post(reverse("assignments:task_new", args=["marketing"]), {}, HTTP_REFERER="https://evil.example/")
+    assert 'name="next" value="/"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_errors_follow_the_language(client):
+    team = make_team(slug="marketing")
+    manager = make_user()
+    team.managers.add(manager)
+    client.force_login(manager)
+    url = reverse("assignments:api_team_workload", args=["marketing"])
+    errors = client.get(url, {"weeks": "99", "start": "x"}, HTTP_ACCEPT_LANGUAGE="id").json()["errors"]
+    assert errors["weeks"] == ["Harus berupa bilangan bulat dari 1 sampai 26."]
+    assert errors["start"][0].startswith("Harus berupa tanggal")
+
+
+@pytest.mark.django_db
+def test_indonesian_500_page():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("id"):
+        assert "Terjadi kesalahan" in render_to_string("500.html")

@@ -238,3 +238,46 @@ def test_deploy_check_refuses_debug_or_the_default_secret_key(change, message):
     result = run_deploy_check(env)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
+
+
+def test_behind_a_trusted_proxy_an_attacker_cannot_lock_the_user_out_for_everyone(client, settings):
+    settings.TEAMPLANNER_TRUSTED_PROXIES = ["127.0.0.1"]
+    make_user(username="sari", password="a-good-password")
+
+    def via_proxy(client, password, forwarded_for):
+        return client.post(
+            reverse("login"),
+            {"username": "sari", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy(client, "wrong", "6.6.6.6")
+    assert via_proxy(Client(), "a-good-password", "6.6.6.6").status_code == 429  # the attacker's address is locked
+    assert via_proxy(Client(), "a-good-password", "1.2.3.4").status_code == 302  # the real user is not
+
+
+def test_forwarded_for_is_ignored_from_an_untrusted_connection(client, settings):
+    settings.TEAMPLANNER_TRUSTED_PROXIES = []
+    make_user(username="sari", password="a-good-password")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # a direct client cannot dodge the lock by sending a new X-Forwarded-For each time
+        client.post(
+            reverse("login"),
+            {"username": "sari", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=f"9.9.9.{number}",
+        )
+    response = client.post(
+        reverse("login"), {"username": "sari", "password": "a-good-password"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 429
+
+
+def test_error_pages_are_ours(client, settings):
+    from django.template.loader import render_to_string
+
+    for name in ["400.html", "403.html", "403_csrf.html", "404.html", "500.html"]:
+        assert "Teamplanner" in render_to_string(name)  # not Django's bare English page
+    assert "Something went wrong" in render_to_string("500.html")  # renders without a request or a database
