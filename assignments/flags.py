@@ -60,7 +60,6 @@ def percent_text(value: Fraction) -> str:
     return _("%(percent)s %%") % {"percent": (Fraction(value) * 200 + 1) // 2}
 
 
-@dataclass(frozen=True)
 class Flag:
     """Base of the flag kinds. ``sort_key``: member email, role slug, task title, week or date."""
 
@@ -215,7 +214,7 @@ class TaskUnassignedFlag(Flag):
         return _("%(task)s is only %(share)s %% assigned.") % {"task": self.task.title, "share": self.assigned_share}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DutyUncoveredFlag(Flag):
     """An occurrence that falls in the assignee's time off (there can be thousands: kept light)."""
 

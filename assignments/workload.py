@@ -98,7 +98,7 @@ def band_of(total: Fraction, capacity: Fraction) -> str:
     return Band.OVER
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MemberInfo:
     id: int
     email: str
@@ -106,7 +106,7 @@ class MemberInfo:
     weekly_capacity_hours: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RoleInfo:
     id: int
     slug: str
@@ -114,7 +114,7 @@ class RoleInfo:
     focus: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskInfo:
     id: int
     title: str
@@ -390,8 +390,11 @@ def _team_workload(
     assigned_shares: dict[int, int] = {}
     focus_index = {OPERATIONAL: 0, STRATEGIC: 1}
 
+    roles: dict[int, RoleInfo] = {}
     for row in task_rows:
-        role = RoleInfo(id=row[2], slug=row[3], name=row[4], focus=row[5])
+        role = roles.get(row[2]) or roles.setdefault(
+            row[2], RoleInfo(id=row[2], slug=row[3], name=row[4], focus=row[5])
+        )
         info = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9])
         low = max((info.start_date - start).days, 0)
         high = min((info.end_date - start).days, day_count - 1) if info.end_date else day_count - 1
