@@ -375,14 +375,28 @@ def _team_workload(
             return ([single] if low <= single <= high else []), 1
         return working_in(low, high), divisor
 
-    def _window(task: TaskInfo, low: int, high: int) -> tuple[list[int], int, int, frozenset[int]]:
-        days, divisor = occurrence_days(task, low, high)
-        return days, divisor, _pack(days), frozenset(days)
+    # Occurrence calendars by their shape, not by task: every daily task over the same days has the
+    # same calendar, so a large team computes a few hundred calendars instead of one per task.
+    windows: dict[tuple, tuple[list[int], int, int, frozenset[int]]] = {}
 
-    # Per task: its info, window in day indexes, effort cents, focus and window; per window: days, divisor,
-    # packed counts per week and the days as a set.
+    def _window(task: TaskInfo, low: int, high: int) -> tuple[list[int], int, int, frozenset[int]]:
+        """Days, effort divisor, packed weekly counts and the days as a set, for the task in low..high."""
+        if task.cadence == Task.Cadence.DAILY:
+            shape = (task.cadence, low, high)
+        elif task.cadence == Task.Cadence.WEEKLY:
+            shape = (task.cadence, low, high, task.start_date.weekday())
+        elif task.cadence == Task.Cadence.MONTHLY:
+            shape = (task.cadence, low, high, task.start_date.day)
+        else:
+            shape = (task.cadence, low, high, task.start_date, task.end_date)
+        window = windows.get(shape)
+        if window is None:
+            days, divisor = occurrence_days(task, low, high)
+            window = windows[shape] = (days, divisor, _pack(days), frozenset(days))
+        return window
+
+    # Per task: its info, window in day indexes, effort cents, focus and calendar over its own window.
     tasks: dict[int, tuple] = {}
-    windows: dict[tuple[int, int, int], tuple[list[int], int, int, frozenset[int]]] = {}
     # Packed units per week: recurring work by (member position × 2 + focus), one-off work by that and divisor.
     packed_whole = [0] * (2 * len(members))
     packed_divided: dict[tuple[int, int], int] = defaultdict(int)
@@ -398,7 +412,7 @@ def _team_workload(
         info = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9])
         low = max((info.start_date - start).days, 0)
         high = min((info.end_date - start).days, day_count - 1) if info.end_date else day_count - 1
-        window = windows[(info.id, low, high)] = _window(info, low, high) if low <= high else None
+        window = _window(info, low, high) if low <= high else None
         tasks[info.id] = (info, low, high, int(info.effort_hours * 100), focus_index[role.focus], window)
         assigned_shares[info.id] = 0
 
@@ -419,9 +433,7 @@ def _team_workload(
                 high = min(high, (assignment_end - start).days)
             if low > high:
                 continue
-            window = windows.get((task_id, low, high))
-            if window is None:
-                window = windows[(task_id, low, high)] = _window(task, low, high)
+            window = _window(task, low, high)
         elif window is None:
             continue
         days, divisor, packed, day_set = window
