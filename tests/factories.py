@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from assignments.models import Assignment, Task
-from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
+from assignments.models import Assignment, DualRoleAcknowledgement, Task
+from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
 
 _counter = itertools.count(1)
+
+# Every model that holds the plan, for row counts, snapshots and validity sweeps.
+PLAN_MODELS = [Team, TeamMember, Role, Responsibility, RoleHolding, TimeOff, Task, Assignment, DualRoleAcknowledgement]
 
 MONDAY = datetime.date(2026, 11, 30)
 

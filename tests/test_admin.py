@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import Assignment, DualRoleAcknowledgement, Task
-from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff, UserPreferences
+from roles.models import Responsibility, Role, Team, TeamMember, UserPreferences
 from tests.factories import (
+    PLAN_MODELS,
     make_assignment,
     make_holding,
     make_member,
@@ -20,18 +21,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [
-    Team,
-    TeamMember,
-    Role,
-    Responsibility,
-    RoleHolding,
-    TimeOff,
-    Task,
-    Assignment,
-    DualRoleAcknowledgement,
-    UserPreferences,
-]
+MODELS = [*PLAN_MODELS, UserPreferences]
 
 
 @pytest.fixture

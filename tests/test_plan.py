@@ -11,12 +11,12 @@ from django.core.management import CommandError, call_command
 from assignments.management.commands.seed_demo import DEMO_PLANS
 from assignments.models import Assignment, Task
 from assignments.plan import PlanError, plan_export, plan_import
-from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
-from tests.factories import make_member, make_team
+from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
+from tests.factories import PLAN_MODELS, make_member, make_team
 
 pytestmark = pytest.mark.django_db
 
-ALL_MODELS = [Team, Role, Responsibility, TeamMember, RoleHolding, TimeOff, Task, Assignment]
+ALL_MODELS = PLAN_MODELS
 
 
 def small_plan() -> dict:

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from assignments.models import Assignment, DualRoleAcknowledgement, Task
+from assignments.models import Assignment, Task
 from assignments.plan import PlanError, plan_import
-from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
+from roles.models import Role, RoleHolding, Team, TeamMember
+from tests.factories import PLAN_MODELS
 
 EXAMPLES = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -34,17 +35,7 @@ field_values = st.one_of(
 
 def assert_every_row_is_valid():
     """Each row passes every model rule, and the cross-row rules hold."""
-    for model in [
-        Team,
-        TeamMember,
-        Role,
-        Responsibility,
-        RoleHolding,
-        TimeOff,
-        Task,
-        Assignment,
-        DualRoleAcknowledgement,
-    ]:
+    for model in PLAN_MODELS:
         for row in model.objects.all():
             try:
                 row.full_clean()

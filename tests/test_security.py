@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Assignment, DualRoleAcknowledgement, Task
-from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
+from assignments.models import DualRoleAcknowledgement
+from roles.models import Responsibility, Role
 from tests.factories import (
+    PLAN_MODELS,
     make_assignment,
     make_holding,
     make_member,
@@ -40,8 +41,7 @@ WRITES = [
 
 
 def snapshot():
-    models = [Team, TeamMember, Role, Responsibility, RoleHolding, TimeOff, Task, Assignment, DualRoleAcknowledgement]
-    return {model.__name__: sorted(map(repr, model.objects.values())) for model in models}
+    return {model.__name__: sorted(map(repr, model.objects.values())) for model in PLAN_MODELS}
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
