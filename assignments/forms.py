@@ -63,7 +63,7 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, team: Team, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.team = team
-        self.fields["role"].queryset = Role.objects.order_by("focus", "position", "name")
+        self.fields["role"].queryset = Role.objects.order_by("focus", "position", "name")  # as pages.board_roles
         if roles is not None:  # already fetched: rendering many forms runs no query each
             self.fields["role"].choices = [("", "---------"), *((role.pk, role.name) for role in roles)]
         self.fields["effort_hours"].widget.attrs.update(min="0.01", step="0.25")

@@ -205,15 +205,20 @@ def team_board(*, team: Team, filters: dict, today: datetime.date, page: str | N
         tasks = tasks.filter(assigned__lt=100)
     tasks_page = Paginator(tasks, BOARD_PAGE_SIZE).get_page(page)
     cards = [board_task(task) for task in tasks_page.object_list]
-    loads = team_workload(team=team, start=today, weeks=weeks).members
+    loads = team_loads(team=team, today=today, weeks=weeks)
     return Board(
         operational=[c for c in cards if c.task.role.focus == Role.Focus.OPERATIONAL],
         strategic=[c for c in cards if c.task.role.focus == Role.Focus.STRATEGIC],
         members=[load.member for load in loads],
-        roles=list(Role.objects.order_by("focus", "position", "name")),
+        roles=board_roles(),
         loads=loads,
         page=tasks_page,
     )
+
+
+def board_roles() -> list[Role]:
+    """The roles a task can have, in the order the task form lists them."""
+    return list(Role.objects.order_by("focus", "position", "name"))
 
 
 def team_loads(*, team: Team, today: datetime.date, weeks: int = 4) -> list[MemberWorkload]:

@@ -8,7 +8,6 @@ with the errors beside the fields, so everything works without JavaScript.
 """
 
 import datetime
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from roles.forms import HoldingEndForm, RoleHoldingForm, TimeOffForm
-from roles.models import Role, RoleHolding, Team, TeamMember
+from roles.models import RoleHolding, Team, TeamMember
 from roles.permissions import managed_team, member_of, visible_member
 from roles.services import role_holding_create, role_holding_end, time_off_create
 
@@ -160,14 +159,18 @@ def withdraw_acknowledgement(request: HttpRequest, slug: str, member_id: int) ->
 # --------------------------------------------------------------------------- board
 
 
-def _attach_forms(card: pages.BoardTask, team: Team, members: list[tuple[int, str]], roles: list, bound: dict) -> None:
-    """The card's own forms (edit, assign, one share form per assignee); ``bound`` ones carry errors.
+def _member_options(members: list[tuple[int, str]]) -> str:
+    """The member <option>s, rendered once per response and shared by every card: a team of
+    hundreds would otherwise render hundreds of options per card through the widget templates."""
+    return format_html_join("", '<option value="{}">{}</option>', members)
 
-    The member <option>s are rendered once per response and shared by every card: a team of
-    hundreds would otherwise render hundreds of options per card through the widget templates.
-    """
+
+def _attach_forms(
+    card: pages.BoardTask, team: Team, members: list[tuple[int, str]], member_options: str, roles: list, bound: dict
+) -> None:
+    """The card's own forms (edit, assign, one share form per assignee); ``bound`` ones carry errors."""
     task_id = card.task.pk
-    card.member_options = _member_options(tuple(members))
+    card.member_options = member_options
     card.edit_form = bound.get("edit") or TaskForm(team=team, roles=roles, instance=card.task, prefix=f"edit-{task_id}")
     card.assign_form = bound.get("assign") or AssignForm(
         team=team, member_choices=members, prefix=f"assign-{task_id}", initial={"share_percent": card.share_left or 100}
@@ -176,11 +179,6 @@ def _attach_forms(card: pages.BoardTask, team: Team, members: list[tuple[int, st
         assignment.share_form = bound.get(f"share-{assignment.pk}") or ShareForm(
             prefix=f"share-{assignment.pk}", initial={"share_percent": assignment.share_percent}
         )
-
-
-@functools.lru_cache(maxsize=4)
-def _member_options(members: tuple[tuple[int, str], ...]) -> str:
-    return format_html_join("", '<option value="{}">{}</option>', members)
 
 
 def _board_context(request: HttpRequest, team: Team, task_form=None, card_forms=None) -> dict:
@@ -194,8 +192,9 @@ def _board_context(request: HttpRequest, team: Team, task_form=None, card_forms=
         weeks=BOARD_LOAD_WEEKS,
     )
     members = [(member.id, member.name) for member in board.members]
+    options = _member_options(members)
     for card in board.operational + board.strategic:
-        _attach_forms(card, team, members, board.roles, (card_forms or {}).get(card.task.pk, {}))
+        _attach_forms(card, team, members, options, board.roles, (card_forms or {}).get(card.task.pk, {}))
     return {
         "team": team,
         "board": board,
@@ -221,8 +220,8 @@ def _card_response(request: HttpRequest, team: Team, task: Task, forms: dict | N
     card = None
     if task.is_active:
         card = pages.board_task(pages.board_task_queryset(team).get(pk=task.pk))
-        roles = list(Role.objects.order_by("focus", "position", "name"))
-        _attach_forms(card, team, [(load.member.id, load.member.name) for load in loads], roles, forms or {})
+        members = [(load.member.id, load.member.name) for load in loads]
+        _attach_forms(card, team, members, _member_options(members), pages.board_roles(), forms or {})
     context = {"team": team, "card": card, "task_id": task.pk, "loads": loads}
     return render(request, "assignments/_card_response.html", context)
 
