@@ -4,14 +4,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, DualRoleAcknowledgement, Task
-from .services import assignment_rules_check, task_lock
+from .services import assignment_member_error, assignment_rules_check, assignment_share_error, task_lock
 
 
 class AssignmentInlineFormSet(forms.BaseInlineFormSet):
-    """Holds the cross-row rules in the admin too: same team, shares of the task at most 100 in total.
+    """Holds the services' cross-row rules in the admin too (``assignment_member_error``,
+    ``assignment_share_error``): an active member of the task's team, on an active task,
+    and the task's shares at most 100 in total.
 
     The admin saves inside one transaction; locking the task here keeps the
-    lock until the rows are written, like the services do.
+    lock until the rows are written, like the services do. Rows left as they
+    were are not re-judged: a member who left since keeps their row until a
+    manager hands it over.
     """
 
     def clean(self):
@@ -20,18 +24,21 @@ class AssignmentInlineFormSet(forms.BaseInlineFormSet):
             return
         if self.instance.pk is not None:
             task_lock(task_id=self.instance.pk)
-        total = 0
+        assigned = 0  # the shares of the rows above, which the next row adds to
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
-            member = form.cleaned_data.get("member")
-            if member is not None and member.team_id != self.instance.team_id:
-                form.add_error("member", _("%(member)s is not in this task's team.") % {"member": member})
-            total += form.cleaned_data.get("share_percent") or 0
-        if total > 100:
-            raise ValidationError(
-                _("The shares add up to %(total)s %%; a task's shares may add up to 100 %% at most.") % {"total": total}
-            )
+            member, share = form.cleaned_data.get("member"), form.cleaned_data.get("share_percent") or 0
+            if form.has_changed() and member is not None:
+                if not self.instance.is_active:
+                    form.add_error(None, _("This task is archived."))
+                error = assignment_member_error(task=self.instance, member=member)
+                if error:
+                    form.add_error("member", error)
+            error = assignment_share_error(assigned_elsewhere=assigned, share_percent=share)
+            if error:
+                form.add_error("share_percent", error)
+            assigned += share
 
 
 class AssignmentInline(admin.TabularInline):

@@ -1,5 +1,5 @@
-"""The workload document (DESIGN.md "Workload document"): the JSON that the
-``workload`` command and the API both return, and the command's text form."""
+"""The workload document (docs/rules.md, "Workload document (JSON)"): the JSON that
+the ``workload`` command and the API both return, and the command's text form."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from .flags import hours_display, hours_text, percent_text, ratio_text
-from .workload import TeamWorkload, WeekLoad
+from .formatting import band_name, hours_display, hours_text, percent_text, ratio_text
+from .loads import WeekLoad
+from .report import TeamReport
 
 
 def _week_json(load: WeekLoad) -> dict[str, Any]:
@@ -25,8 +26,9 @@ def _week_json(load: WeekLoad) -> dict[str, Any]:
     }
 
 
-def workload_document(result: TeamWorkload) -> dict[str, Any]:
+def workload_document(report: TeamReport) -> dict[str, Any]:
     """Members sorted by name (then email); flags in the engine's documented order."""
+    result = report.workload
     members = sorted(result.members, key=lambda workload: (workload.member.name, workload.member.email))
     return {
         "team": result.team.slug,
@@ -48,26 +50,13 @@ def workload_document(result: TeamWorkload) -> dict[str, Any]:
             }
             for load in result.totals
         ],
-        "flags": [flag.as_json() for flag in result.flags],
+        "flags": [flag.as_json() for flag in report.flags],
     }
 
 
-BAND_NAMES = {
-    "under": gettext_lazy("under"),
-    "healthy": gettext_lazy("healthy"),
-    "full": gettext_lazy("full"),
-    "over": gettext_lazy("over"),
-    "off": gettext_lazy("off"),
-}
-
-
-def band_name(band: str) -> str:
-    """The band in the active language (the JSON keeps the English code)."""
-    return str(BAND_NAMES[band])
-
-
-def workload_text(result: TeamWorkload) -> str:
+def workload_text(report: TeamReport) -> str:
     """A readable table, members × weeks (hours / capacity and band), then the flags as sentences."""
+    result = report.workload
     header = [_("Member")] + [date_format(week, "j M") for week in result.weeks]
     rows = [
         [workload.member.name]
@@ -106,9 +95,9 @@ def workload_text(result: TeamWorkload) -> str:
         *(line(row) for row in rows),
         "",
     ]
-    if result.flags:
-        lines.append(_("Flags (%(count)s):") % {"count": len(result.flags)})
-        lines.extend(f"  - {flag.sentence()}" for flag in result.flags)
+    if report.flags:
+        lines.append(_("Flags (%(count)s):") % {"count": len(report.flags)})
+        lines.extend(f"  - {flag.sentence()}" for flag in report.flags)
     else:
         lines.append(_("No flags."))
     return "\n".join(lines) + "\n"

@@ -1,12 +1,13 @@
-"""Flags: DESIGN.md "Flags (exact)", computed from a ``TeamWorkload`` without further queries.
+"""Flags: docs/rules.md, "Flags (exact)", computed from a ``TeamWorkload`` without further queries.
 
 Each kind is a small dataclass with its JSON form (``as_json``) and a plain
 sentence (``sentence``) for people; ``team_flags`` returns them in the
 document's order: kind, then member email, role slug, task title, week/date.
 
-Decisions where DESIGN.md is silent: a dual-role acknowledgement is *valid*
-for a window when it has no ``valid_until`` or it lasts to the window's last
-day or later (one that runs out inside the window asks to be renewed).
+A decision where the rules are silent (docs/rules.md, "Decisions the project
+made"): a dual-role acknowledgement is *valid* for a window when it has no
+``valid_until`` or it lasts to the window's last day or later (one that runs
+out inside the window asks to be renewed).
 """
 
 from __future__ import annotations
@@ -14,56 +15,33 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from .workload import (
-    OPERATIONAL,
-    STRATEGIC,
-    Band,
-    MemberInfo,
-    Occurrence,
-    RoleInfo,
-    TaskInfo,
-    WeekLoad,
-    round_half_up,
-)
-
-if TYPE_CHECKING:
-    from .workload import TeamWorkload
+from .formatting import day_text, hours_display, hours_text, percent_text, ratio_text
+from .loads import Band, Occurrence, TeamWorkload, WeekLoad
+from .workload import OPERATIONAL, STRATEGIC
+from .workload_rows import MemberInfo, RoleInfo, TaskInfo
 
 
-def hours_text(value: Fraction) -> str:
-    """Hours in the JSON document: always "7.50", whatever the language."""
-    return str(round_half_up(value))
+class FlagKind:
+    """The kinds of flag, as the JSON document names them; pages and templates use these, not strings."""
 
-
-def hours_display(value: Fraction) -> str:
-    """Hours for people, in the active language's number format ("7,50" in Indonesian)."""
-    return number_format(round_half_up(value), 2)
-
-
-def ratio_text(value: Fraction | None) -> str | None:
-    return None if value is None else str(round_half_up(value))
-
-
-def day_text(value: datetime.date) -> str:
-    """A date in a sentence, in the active language: "7 Dec 2026"."""
-    return date_format(value, "j M Y")
-
-
-def percent_text(value: Fraction) -> str:
-    """A share as a whole percent, rounded half up: 2/7 → "29 %" (Indonesian writes "29%")."""
-    return _("%(percent)s %%") % {"percent": (Fraction(value) * 200 + 1) // 2}
+    DUAL_ROLE = "dual_role"
+    OVER_ALLOCATED = "over_allocated"
+    STRATEGY_SQUEEZED = "strategy_squeezed"
+    ROLE_UNCOVERED = "role_uncovered"
+    SINGLE_HOLDER = "single_holder"
+    TASK_UNASSIGNED = "task_unassigned"
+    DUTY_UNCOVERED = "duty_uncovered"
 
 
 class Flag:
     """Base of the flag kinds. ``sort_key``: member email, role slug, task title, week or date."""
 
-    kind = ""
+    kind: str = ""
 
     def sort_key(self) -> tuple:
         return (self.kind, "", "", "", datetime.date.min)
@@ -71,7 +49,7 @@ class Flag:
 
 @dataclass(frozen=True)
 class DualRoleFlag(Flag):
-    kind = "dual_role"
+    kind = FlagKind.DUAL_ROLE
     member: MemberInfo
     explicit: bool
     by_work: bool
@@ -117,7 +95,7 @@ class DualRoleFlag(Flag):
 
 @dataclass(frozen=True)
 class StrategySqueezedFlag(Flag):
-    kind = "strategy_squeezed"
+    kind = FlagKind.STRATEGY_SQUEEZED
     member: MemberInfo
     strategic_share: Fraction
 
@@ -136,7 +114,7 @@ class StrategySqueezedFlag(Flag):
 
 @dataclass(frozen=True)
 class OverAllocatedFlag(Flag):
-    kind = "over_allocated"
+    kind = FlagKind.OVER_ALLOCATED
     member: MemberInfo
     week: WeekLoad
 
@@ -164,7 +142,7 @@ class OverAllocatedFlag(Flag):
 
 @dataclass(frozen=True)
 class RoleUncoveredFlag(Flag):
-    kind = "role_uncovered"
+    kind = FlagKind.ROLE_UNCOVERED
     role: RoleInfo
 
     def sort_key(self) -> tuple:
@@ -181,7 +159,7 @@ class RoleUncoveredFlag(Flag):
 
 @dataclass(frozen=True)
 class SingleHolderFlag(Flag):
-    kind = "single_holder"
+    kind = FlagKind.SINGLE_HOLDER
     role: RoleInfo
     member: MemberInfo
 
@@ -200,7 +178,7 @@ class SingleHolderFlag(Flag):
 
 @dataclass(frozen=True)
 class TaskUnassignedFlag(Flag):
-    kind = "task_unassigned"
+    kind = FlagKind.TASK_UNASSIGNED
     task: TaskInfo
     assigned_share: int
 
@@ -218,7 +196,7 @@ class TaskUnassignedFlag(Flag):
 class DutyUncoveredFlag(Flag):
     """An occurrence that falls in the assignee's time off (there can be thousands: kept light)."""
 
-    kind = "duty_uncovered"
+    kind = FlagKind.DUTY_UNCOVERED
     occurrence: Occurrence
 
     @property

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from roles.forms import DateInput
 from roles.models import Role, Team, TeamMember
 
+from .calendars import monday_of
 from .models import Task
-from .workload import MAX_WEEKS, monday_of
+from .workload import MAX_WEEKS
 
 DEFAULT_WEEKS = 4
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -63,7 +64,7 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, team: Team, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.team = team
-        self.fields["role"].queryset = Role.objects.order_by("focus", "position", "name")  # as pages.board_roles
+        self.fields["role"].queryset = Role.objects.for_pickers()
         if roles is not None:  # already fetched: rendering many forms runs no query each
             self.fields["role"].choices = [("", "---------"), *((role.pk, role.name) for role in roles)]
         self.fields["effort_hours"].widget.attrs.update(min="0.01", step="0.25")
@@ -74,18 +75,6 @@ class TaskForm(forms.ModelForm):
         if duplicates.exists():
             raise forms.ValidationError(_("This team already has a task with this title."))
         return title
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if cleaned.get("cadence") == Task.Cadence.ONCE and not end and "end_date" not in self.errors:
-            self.add_error("end_date", _("A one-off task needs an end date."))
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must be on or after the start date."))
-        effort = cleaned.get("effort_hours")
-        if effort is not None and effort <= 0:
-            self.add_error("effort_hours", _("Effort must be more than 0 hours."))
-        return cleaned
 
 
 class AssignForm(forms.Form):

@@ -1,11 +1,12 @@
 """What: tasks, who is assigned to them, and acknowledged dual roles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from roles.models import Role, Team, TeamMember
+from roles.models import END_BEFORE_START, Role, Team, TeamMember, check_dates_in_order
 
 
 class Task(models.Model):
@@ -70,7 +71,7 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="task_end_on_or_after_start",
-                violation_error_message=_("The end date must be on or after the start date."),
+                violation_error_message=END_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=~Q(cadence="once") | Q(end_date__isnull=False),
@@ -91,6 +92,17 @@ class Task(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # On the field each rule is about; the constraints above hold the same rules in the database.
+        errors = {}
+        if self.cadence == self.Cadence.ONCE and self.end_date is None:
+            errors["end_date"] = _("A one-off task needs an end date.")
+        if self.effort_hours is not None and self.effort_hours <= 0:
+            errors["effort_hours"] = _("Effort must be more than 0 hours.")
+        if errors:
+            raise ValidationError(errors)
+        check_dates_in_order(self.start_date, self.end_date)
 
 
 class Assignment(models.Model):
@@ -140,12 +152,15 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="assignment_end_on_or_after_start",
-                violation_error_message=_("The end date must be on or after the start date."),
+                violation_error_message=END_BEFORE_START,
             ),
         ]
 
     def __str__(self):
         return f"{self.member} · {self.task} ({self.share_percent} %)"
+
+    def clean(self):
+        check_dates_in_order(self.start_date, self.end_date)
 
 
 class DualRoleAcknowledgement(models.Model):

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
 
 from .flags import Flag
+from .loads import MemberWorkload, Occurrence, TeamWorkload, WeekLoad
 from .models import Assignment, Task
-from .workload import MemberWorkload, Occurrence, TeamWorkload, WeekLoad, team_workload
+from .report import team_report
 
 FLAG_GROUPS = [
     ("dual_role", _("Covers both operational and strategic roles")),
@@ -134,12 +135,12 @@ class Overview:
 
 
 def team_overview(*, team: Team, start: datetime.date, weeks: int) -> Overview:
-    result = team_workload(team=team, start=start, weeks=weeks)
+    report = team_report(team=team, start=start, weeks=weeks)
     return Overview(
-        workload=result,
-        flag_groups=group_flags(result.flags),
-        previous_start=result.start - datetime.timedelta(days=7),
-        next_start=result.start + datetime.timedelta(days=7),
+        workload=report.workload,
+        flag_groups=group_flags(report.flags),
+        previous_start=report.workload.start - datetime.timedelta(days=7),
+        next_start=report.workload.start + datetime.timedelta(days=7),
     )
 
 
@@ -218,12 +219,12 @@ def team_board(*, team: Team, filters: dict, today: datetime.date, page: str | N
 
 def board_roles() -> list[Role]:
     """The roles a task can have, in the order the task form lists them."""
-    return list(Role.objects.order_by("focus", "position", "name"))
+    return list(Role.objects.for_pickers())
 
 
 def team_loads(*, team: Team, today: datetime.date, weeks: int = 4) -> list[MemberWorkload]:
     """The workload badges of the board."""
-    return team_workload(team=team, start=today, weeks=weeks).members
+    return team_report(team=team, start=today, weeks=weeks).workload.members
 
 
 # --------------------------------------------------------------------------- member page and my duties
@@ -257,9 +258,8 @@ def _member_rows(member: TeamMember):
 
 def member_page(*, member: TeamMember, start: datetime.date, weeks: int, with_duties: bool = False) -> MemberPage:
     """One member's roles, tasks, time off, workload, chart and flags (the team's engine run, then filtered)."""
-    result = team_workload(
-        team=member.team, start=start, weeks=weeks, occurrences_of=member.pk if with_duties else None
-    )
+    report = team_report(team=member.team, start=start, weeks=weeks, occurrences_of=member.pk if with_duties else None)
+    result = report.workload
     workload = next((w for w in result.members if w.member.id == member.pk), None)
     if workload is None:  # an inactive member is not in the engine's list: an empty load
         workload = MemberWorkload(
@@ -268,7 +268,7 @@ def member_page(*, member: TeamMember, start: datetime.date, weeks: int, with_du
             operational_hours=Fraction(0),
             strategic_hours=Fraction(0),
         )
-    flags = [flag for flag in result.flags if getattr(getattr(flag, "member", None), "id", None) == member.pk]
+    flags = report.flags_of(member.pk)
     holdings, assignments, time_off = _member_rows(member)
     return MemberPage(
         member=member,

@@ -26,6 +26,25 @@ def task_lock(*, task_id: int) -> Task:
     return Task.objects.select_for_update().get(pk=task_id)
 
 
+def assignment_member_error(*, task: Task, member: TeamMember) -> str | None:
+    """Who may be assigned: an active member of the task's own team (the rule every writer checks)."""
+    if member.team_id != task.team_id:
+        return _("%(member)s is not in this task's team.") % {"member": member}
+    if not member.is_active:
+        return _("%(member)s is not an active team member.") % {"member": member}
+    return None
+
+
+def assignment_share_error(*, assigned_elsewhere: int, share_percent: int) -> str | None:
+    """A task's shares add up to 100 at most: the message when ``share_percent`` would pass it."""
+    if assigned_elsewhere + share_percent <= 100:
+        return None
+    left = 100 - assigned_elsewhere
+    if left <= 0:
+        return _("This task is already fully assigned.")
+    return _("Only %(left)s %% of this task is left to assign.") % {"left": left}
+
+
 def assignment_rules_check(
     *,
     task: Task,
@@ -39,20 +58,20 @@ def assignment_rules_check(
     before the write.
     """
     errors: dict[str, str] = {}
-    if member.team_id != task.team_id:
-        errors["member"] = _("%(member)s is not in this task's team.") % {"member": member}
-    elif not member.is_active:
-        errors["member"] = _("%(member)s is not an active team member.") % {"member": member}
+    if not task.is_active:
+        errors["task"] = _("This task is archived.")
+    member_error = assignment_member_error(task=task, member=member)
+    if member_error:
+        errors["member"] = member_error
     others = task.assignments.all()
     if exclude_assignment_id is not None:
         others = others.exclude(pk=exclude_assignment_id)
     assigned = others.aggregate(total=Sum("share_percent"))["total"] or 0
-    if share_percent is not None and assigned + share_percent > 100:
-        left = 100 - assigned
-        if left <= 0:
-            errors["share_percent"] = _("This task is already fully assigned.")
-        else:
-            errors["share_percent"] = _("Only %(left)s %% of this task is left to assign.") % {"left": left}
+    share_error = share_percent is not None and assignment_share_error(
+        assigned_elsewhere=assigned, share_percent=share_percent
+    )
+    if share_error:
+        errors["share_percent"] = share_error
     if errors:
         raise ValidationError(errors)
 
@@ -68,8 +87,6 @@ def assignment_create(
     assigned_by: AbstractBaseUser | None = None,
 ) -> Assignment:
     task = task_lock(task_id=task.pk)
-    if not task.is_active:
-        raise ValidationError({"task": _("This task is archived.")})
     if task.assignments.filter(member=member).exists():
         raise ValidationError({"member": _("%(member)s is already assigned to this task.") % {"member": member}})
     assignment_rules_check(task=task, member=member, share_percent=share_percent)

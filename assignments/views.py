@@ -27,9 +27,11 @@ from roles.permissions import managed_team, member_of, visible_member
 from roles.services import role_holding_create, role_holding_end, time_off_create
 
 from . import pages
+from .calendars import monday_of
 from .document import workload_document
 from .forms import AcknowledgeForm, AssignForm, BoardFilterForm, ShareForm, TaskForm, WorkloadWindowForm
 from .models import Assignment, Task
+from .report import team_report
 from .services import (
     acknowledgement_create,
     acknowledgement_withdraw,
@@ -40,7 +42,6 @@ from .services import (
     task_create,
     task_update,
 )
-from .workload import monday_of, team_workload
 
 OVERVIEW_WEEKS = 6
 MEMBER_WEEKS = 8
@@ -91,8 +92,8 @@ def team_workload_api(request: HttpRequest, slug: str) -> JsonResponse:
     window = WorkloadWindowForm(request.GET)
     if not window.is_valid():
         return JsonResponse({"errors": {name: list(errors) for name, errors in window.errors.items()}}, status=400)
-    result = team_workload(team=team, start=window.cleaned_data["start"], weeks=window.cleaned_data["weeks"])
-    return JsonResponse(workload_document(result))
+    report = team_report(team=team, start=window.cleaned_data["start"], weeks=window.cleaned_data["weeks"])
+    return JsonResponse(workload_document(report))
 
 
 # --------------------------------------------------------------------------- team overview

@@ -1,25 +1,30 @@
-"""The workload engine: DESIGN.md "Workload rules (exact)", to the letter.
+"""The workload engine: docs/rules.md, "Workload (exact)", to the letter.
 
-``team_workload`` loads one team and a window of whole ISO weeks in a fixed
-number of queries (five, whatever the team's size) and computes, for every
-active member and week, the operational, strategic and total hours, the
-capacity, utilization and band, the team's weekly totals, and the flags
-(``assignments.flags``).
+``team_workload`` reads one team and a window of whole ISO weeks in five
+queries (``workload_rows``), whatever the team's size, and returns numbers:
+for every active member and week the operational, strategic and total hours,
+the capacity, utilization and band, and the team's weekly totals. Flags are
+computed from that result by ``flags.team_flags``; ``report.team_report``
+joins the two for the pages, the API and the command.
+
+It runs in named steps, each a function below: read the rows, build the
+occurrence calendar (``calendars``), accumulate the assignments, then the
+member weeks and the team totals.
 
 Arithmetic is exact: hours are ``Fraction``s (a one-off task's effort spread
 over three days is a third of it each day, not 0.333…), rounded half up to
-two places only when shown (``round_half_up``). To stay fast on large teams
-the inner loop adds integers: every share of an occurrence is
+two places only when shown (``formatting``). To stay fast on large teams the
+inner loop adds integers: every share of an occurrence is
 ``effort cents × share percent / divisor`` ten-thousandths of an hour, where
 the divisor is 1 for recurring tasks and the number of working days for a
 one-off task, so each member-week keeps one integer per divisor.
 
-Decisions where DESIGN.md is silent:
+Decisions where the rules are silent (docs/rules.md, "Decisions the project made"):
 
 - Inactive members are not listed and their hours and holdings count
   nowhere, but their shares still count towards a task's assigned share, as
-  DESIGN.md's "shares add up to" says and as the 100 % cap on writes counts
-  them; the board marks such an assignee inactive so a manager hands it over.
+  the 100 % cap on writes counts them; the board marks such an assignee
+  inactive so a manager hands it over.
 - A time-off day removes an occurrence on any day it covers, weekend included
   (a Saturday task during a week's leave is uncovered too); capacity only
   counts working days.
@@ -27,273 +32,27 @@ Decisions where DESIGN.md is silent:
 
 from __future__ import annotations
 
-import bisect
-import calendar
 import datetime
 import gc
-import math
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 
-from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
+from roles.models import Role, Team
 
-from .models import Assignment, DualRoleAcknowledgement, Task
+from .calendars import OccurrenceCalendar, TaskDays, monday_of, unpack_weeks, week_bit
+from .loads import MemberWorkload, Occurrence, TeamWorkload, WeekLoad, exact_hours
+from .workload_rows import MemberInfo, RoleInfo, TaskInfo, WindowRows, read_window
 
 OPERATIONAL = Role.Focus.OPERATIONAL.value
 STRATEGIC = Role.Focus.STRATEGIC.value
+FOCUS_INDEX = {OPERATIONAL: 0, STRATEGIC: 1}
 MAX_WEEKS = 26  # one request cannot ask for years
-UNITS_PER_HOUR = 10_000  # effort cents × share percent: ten-thousandths of an hour
-
-
-class Band:
-    UNDER = "under"
-    HEALTHY = "healthy"
-    FULL = "full"
-    OVER = "over"
-    OFF = "off"
-
-
-def monday_of(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
-def round_half_up(value: Fraction | Decimal | int) -> Decimal:
-    """Round an exact value half up to two places (1/200 → 0.01), for output only."""
-    value = Fraction(value)
-    numerator, denominator = abs(value.numerator), value.denominator
-    hundredths = (numerator * 200 + denominator) // (2 * denominator)
-    return Decimal(-hundredths if value < 0 else hundredths).scaleb(-2)
-
-
-@lru_cache(maxsize=8)
-def _as_fractions(values: tuple[Decimal, ...]) -> tuple[Fraction, ...]:
-    return tuple(Fraction(value) for value in values)
-
-
-def band_of(total: Fraction, capacity: Fraction) -> str:
-    """The band from the exact ratio, never the rounded one; thresholds are settings."""
-    if capacity == 0:
-        return Band.OFF if total == 0 else Band.OVER
-    healthy_min, healthy_max, full_max = _as_fractions(
-        (
-            settings.TEAMPLANNER_BAND_HEALTHY_MIN,
-            settings.TEAMPLANNER_BAND_HEALTHY_MAX,
-            settings.TEAMPLANNER_BAND_FULL_MAX,
-        )
-    )
-    ratio = total / capacity
-    if ratio < healthy_min:
-        return Band.UNDER
-    if ratio <= healthy_max:
-        return Band.HEALTHY
-    if ratio <= full_max:
-        return Band.FULL
-    return Band.OVER
-
-
-@dataclass(slots=True)
-class MemberInfo:
-    id: int
-    email: str
-    name: str
-    weekly_capacity_hours: Decimal
-
-
-@dataclass(slots=True)
-class RoleInfo:
-    id: int
-    slug: str
-    name: str
-    focus: str
-
-
-@dataclass(slots=True)
-class TaskInfo:
-    id: int
-    title: str
-    role: RoleInfo
-    cadence: str
-    effort_hours: Decimal
-    start_date: datetime.date
-    end_date: datetime.date | None
-
-
-@dataclass(frozen=True)
-class WeekLoad:
-    """One member's (or the team's) figures for one week, exact."""
-
-    week: datetime.date
-    operational_hours: Fraction
-    strategic_hours: Fraction
-    capacity_hours: Fraction
-
-    @cached_property
-    def total_hours(self) -> Fraction:
-        return self.operational_hours + self.strategic_hours
-
-    @cached_property
-    def utilization(self) -> Fraction | None:
-        return None if self.capacity_hours == 0 else self.total_hours / self.capacity_hours
-
-    @cached_property
-    def band(self) -> str:
-        return band_of(self.total_hours, self.capacity_hours)
-
-
-@dataclass
-class MemberWorkload:
-    member: MemberInfo
-    weeks: list[WeekLoad]
-    operational_hours: Fraction  # over the whole window
-    strategic_hours: Fraction
-    acknowledged: bool = False
-    holdings: list[RoleInfo] = field(default_factory=list)  # roles held in the window
-
-
-@dataclass(slots=True)
-class Occurrence:
-    """One occurrence of a task for one assignee (DESIGN.md rule 4)."""
-
-    task: TaskInfo
-    member: MemberInfo
-    date: datetime.date
-    units: int  # effort cents × share percent, to divide by ``divisor`` × UNITS_PER_HOUR
-    divisor: int
-    covered: bool  # False: it falls in the member's time off and counts nowhere
-
-    @property
-    def hours(self) -> Fraction:
-        """The member's share of this occurrence."""
-        return Fraction(self.units, self.divisor * UNITS_PER_HOUR)
-
-
-@dataclass
-class TeamWorkload:
-    team: Team
-    weeks: list[datetime.date]
-    members: list[MemberWorkload]
-    totals: list[WeekLoad]
-    tasks: list[TaskInfo]
-    # task id -> the shares of its active assignees, added up
-    assigned_shares: dict[int, int]
-    # the occurrences that fell in time off, and those of ``occurrences_of``
-    occurrences: list[Occurrence]
-    flags: list = field(default_factory=list)
-
-    @property
-    def start(self) -> datetime.date:
-        return self.weeks[0]
-
-    @property
-    def end(self) -> datetime.date:
-        return self.weeks[-1] + datetime.timedelta(days=6)
-
-
-def _working_days_between(first: datetime.date, last: datetime.date, working: frozenset[int]) -> int:
-    """Working days in first..last inclusive, without walking every day."""
-    if last < first:
-        return 0
-    full_weeks, rest = divmod((last - first).days + 1, 7)
-    weekday = first.weekday()
-    return full_weeks * len(working) + sum(1 for offset in range(rest) if (weekday + offset) % 7 in working)
-
-
-def _monthly_dates(task_start: datetime.date, first: datetime.date, last: datetime.date):
-    """The task's day of the month in each month of first..last (the last day of a shorter month)."""
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        day = min(task_start.day, calendar.monthrange(year, month)[1])
-        date = datetime.date(year, month, day)
-        if first <= date <= last:
-            yield date
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def window_querysets(*, team: Team, start: datetime.date, end: datetime.date):
-    """The five queries the engine runs: members, time off, holdings, tasks, assignments."""
-    acknowledged = DualRoleAcknowledgement.objects.filter(member=OuterRef("pk"), withdrawn_at__isnull=True).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=end)
-    )
-    members = (
-        TeamMember.objects.filter(team=team, is_active=True)
-        .annotate(acknowledged=Exists(acknowledged))
-        .order_by("full_name", "email")
-        .values_list("id", "email", "full_name", "weekly_capacity_hours", "acknowledged")
-    )
-    in_team = {"member__team": team, "member__is_active": True}
-    # order_by(): no order needed, and the models' default orders would join other tables.
-    time_off = (
-        TimeOff.objects.filter(**in_team, start_date__lte=end, end_date__gte=start)
-        .order_by()
-        .values_list("member_id", "start_date", "end_date")
-    )
-    holdings = (
-        RoleHolding.objects.filter(**in_team, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .order_by("role__position", "role__name")
-        .values_list("member_id", "role_id", "role__slug", "role__name", "role__focus")
-    )
-    tasks = (
-        Task.objects.filter(team=team, is_active=True, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .order_by("title", "id")
-        .values_list(
-            "id",
-            "title",
-            "role_id",
-            "role__slug",
-            "role__name",
-            "role__focus",
-            "cadence",
-            "effort_hours",
-            "start_date",
-            "end_date",
-        )
-    )
-    # Every assignment of those tasks: all shares count towards the assigned share, active members' hours count.
-    assignments = (
-        Assignment.objects.filter(task__team=team, task__is_active=True, task__start_date__lte=end)
-        .filter(Q(task__end_date__isnull=True) | Q(task__end_date__gte=start))
-        .order_by()
-        .values_list("task_id", "member_id", "share_percent", "start_date", "end_date")
-    )
-    return members, time_off, holdings, tasks, assignments
-
-
-# Weekly counts travel packed in one integer, FIELD_BITS bits a week, so adding an
-# assignment's whole window is one multiply-add however many weeks it spans. A
-# field holds at most (effort cents × share) × occurrences summed over a member's
-# assignments: far below 2**80 for any team.
-FIELD_BITS = 80
-FIELD_MASK = (1 << FIELD_BITS) - 1
-
-
-def _pack(days: list[int]) -> int:
-    """One count per week for these day indexes, packed."""
-    packed = 0
-    for index in days:
-        packed += 1 << (FIELD_BITS * (index // 7))
-    return packed
-
-
-def _unpack(packed: int, weeks: int) -> list[int]:
-    return [(packed >> (FIELD_BITS * week)) & FIELD_MASK for week in range(weeks)]
-
-
-def _exact_hours(whole_units: int, divided_units: dict[int, int] | None) -> Fraction:
-    """Hours from units of recurring work plus {divisor: units} of one-off work, exactly."""
-    if not divided_units:
-        return Fraction(whole_units, UNITS_PER_HOUR)
-    common = math.lcm(*divided_units)
-    units = whole_units * common + sum(value * (common // divisor) for divisor, value in divided_units.items())
-    return Fraction(units, common * UNITS_PER_HOUR)
 
 
 def _merge(into: dict[int, int], other: dict[int, int]) -> None:
@@ -302,7 +61,7 @@ def _merge(into: dict[int, int], other: dict[int, int]) -> None:
 
 
 @contextmanager
-def _cyclic_gc_paused():
+def cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector while the engine allocates its many small, acyclic objects.
 
     On a large team the collector's repeated passes over a growing heap cost a
@@ -321,102 +80,89 @@ def _cyclic_gc_paused():
 
 
 def team_workload(*, team: Team, start: datetime.date, weeks: int, occurrences_of: int | None = None) -> TeamWorkload:
-    """Workload and flags of ``team`` for ``weeks`` ISO weeks from the week holding ``start``.
+    """Workload of ``team`` for ``weeks`` ISO weeks from the week holding ``start``.
 
     ``result.occurrences`` lists the uncovered occurrences, and with
     ``occurrences_of`` (a member id) that member's counted ones too (their duties).
     """
-    with _cyclic_gc_paused():
-        return _team_workload(team=team, start=start, weeks=weeks, occurrences_of=occurrences_of)
-
-
-def _team_workload(
-    *,
-    team: Team,
-    start: datetime.date,
-    weeks: int,
-    occurrences_of: int | None,
-) -> TeamWorkload:
-    from .flags import team_flags  # flags read the result; they import this module
-
     start = monday_of(start)
-    day_count = weeks * 7
-    end = start + datetime.timedelta(days=day_count - 1)
-    working = frozenset(settings.TEAMPLANNER_WORKING_DAYS)
-    member_rows, time_off_rows, holding_rows, task_rows, assignment_rows = (
-        list(queryset) for queryset in window_querysets(team=team, start=start, end=end)
-    )
+    calendar = OccurrenceCalendar(start=start, weeks=weeks, working=frozenset(settings.TEAMPLANNER_WORKING_DAYS))
+    with cyclic_gc_paused():
+        rows = read_window(team=team, start=start, end=calendar.date_of(calendar.day_count - 1))
+        members = [MemberInfo(id=r[0], email=r[1], name=r[2], weekly_capacity_hours=r[3]) for r in rows.members]
+        days_off = days_off_by_member(rows, calendar)
+        tasks = task_windows(rows, calendar)
+        accumulated = accumulate_assignments(rows, calendar, tasks, members, days_off, occurrences_of)
+        capacities = capacity_units(members, days_off, calendar, weeks)
+        return TeamWorkload(
+            team=team,
+            weeks=[calendar.date_of(7 * week) for week in range(weeks)],
+            members=member_workloads(rows, calendar, members, accumulated, capacities),
+            totals=team_totals(calendar, accumulated, capacities),
+            tasks=[known.task for known in tasks.values()],
+            assigned_shares=accumulated.assigned_shares,
+            occurrences=accumulated.occurrences,
+        )
 
-    # Days are indexes 0..day_count-1 from the window's Monday.
-    working_days = [index for index in range(day_count) if index % 7 in working]
-    members = [MemberInfo(id=r[0], email=r[1], name=r[2], weekly_capacity_hours=r[3]) for r in member_rows]
-    position_of = {member.id: position for position, member in enumerate(members)}
+
+def days_off_by_member(rows: WindowRows, calendar: OccurrenceCalendar) -> dict[int, set[int]]:
+    """Member id -> the day indexes of the window inside their time off (rule 5)."""
     days_off: dict[int, set[int]] = defaultdict(set)
-    for member_id, first, last in time_off_rows:
-        low, high = max((first - start).days, 0), min((last - start).days, day_count - 1)
+    for member_id, first, last in rows.time_off:
+        low, high = calendar.clamp(first, last)
         days_off[member_id].update(range(low, high + 1))
+    return days_off
 
-    def working_in(low: int, high: int) -> list[int]:
-        return working_days[bisect.bisect_left(working_days, low) : bisect.bisect_right(working_days, high)]
 
-    def occurrence_days(task: TaskInfo, low: int, high: int) -> tuple[list[int], int]:
-        """Day indexes of the task's occurrences in low..high, and the divisor of its effort (rule 4)."""
-        if task.cadence == Task.Cadence.DAILY:
-            return working_in(low, high), 1
-        if task.cadence == Task.Cadence.WEEKLY:
-            first = low + (task.start_date.weekday() - low) % 7
-            return list(range(first, high + 1, 7)), 1
-        if task.cadence == Task.Cadence.MONTHLY:
-            first, last = start + datetime.timedelta(days=low), start + datetime.timedelta(days=high)
-            return [(date - start).days for date in _monthly_dates(task.start_date, first, last)], 1
-        divisor = _working_days_between(task.start_date, task.end_date, working)
-        if divisor == 0:  # no working day in its dates: all of it on the end date
-            single = (task.end_date - start).days
-            return ([single] if low <= single <= high else []), 1
-        return working_in(low, high), divisor
+class TaskWindow(NamedTuple):
+    """A task inside the window: its own dates as day indexes, effort cents, focus index and occurrences."""
 
-    # Occurrence calendars by their shape, not by task: every daily task over the same days has the
-    # same calendar, so a large team computes a few hundred calendars instead of one per task.
-    windows: dict[tuple, tuple[list[int], int, int, frozenset[int]]] = {}
+    task: TaskInfo
+    low: int
+    high: int
+    effort_cents: int
+    focus: int
+    days: TaskDays | None  # None: the task's dates miss the window
 
-    def _window(task: TaskInfo, low: int, high: int) -> tuple[list[int], int, int, frozenset[int]]:
-        """Days, effort divisor, packed weekly counts and the days as a set, for the task in low..high."""
-        if task.cadence == Task.Cadence.DAILY:
-            shape = (task.cadence, low, high)
-        elif task.cadence == Task.Cadence.WEEKLY:
-            shape = (task.cadence, low, high, task.start_date.weekday())
-        elif task.cadence == Task.Cadence.MONTHLY:
-            shape = (task.cadence, low, high, task.start_date.day)
-        else:
-            shape = (task.cadence, low, high, task.start_date, task.end_date)
-        window = windows.get(shape)
-        if window is None:
-            days, divisor = occurrence_days(task, low, high)
-            window = windows[shape] = (days, divisor, _pack(days), frozenset(days))
-        return window
 
-    # Per task: its info, window in day indexes, effort cents, focus and calendar over its own window.
-    tasks: dict[int, tuple] = {}
-    # Packed units per week: recurring work by (member position × 2 + focus), one-off work by that and divisor.
+def task_windows(rows: WindowRows, calendar: OccurrenceCalendar) -> dict[int, TaskWindow]:
+    """Task id -> its window and calendar, in the order of the rows (title, id)."""
+    roles: dict[int, RoleInfo] = {}
+    tasks: dict[int, TaskWindow] = {}
+    for row in rows.tasks:
+        role = roles.get(row[2]) or roles.setdefault(row[2], RoleInfo(row[2], row[3], row[4], row[5]))
+        task = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9])
+        low, high = calendar.clamp(task.start_date, task.end_date)
+        days = calendar.task_days(task, low, high) if low <= high else None
+        tasks[task.id] = TaskWindow(task, low, high, int(task.effort_hours * 100), FOCUS_INDEX[role.focus], days)
+    return tasks
+
+
+@dataclass
+class Accumulated:
+    """Each member's units per focus and week: ``slot`` is member position × 2 + focus index."""
+
+    whole: list[list[int]]  # slot -> week -> units of recurring work
+    divided: dict[tuple[int, int], dict[int, int]]  # (slot, week) -> {divisor: units} of one-off work
+    occurrences: list[Occurrence]
+    assigned_shares: dict[int, int]
+
+
+def accumulate_assignments(
+    rows: WindowRows,
+    calendar: OccurrenceCalendar,
+    tasks: dict[int, TaskWindow],
+    members: list[MemberInfo],
+    days_off: dict[int, set[int]],
+    occurrences_of: int | None,
+) -> Accumulated:
+    """Add every assignment's occurrences (rules 3 to 6) to its member's packed weekly units."""
+    position_of = {member.id: position for position, member in enumerate(members)}
     packed_whole = [0] * (2 * len(members))
     packed_divided: dict[tuple[int, int], int] = defaultdict(int)
     occurrences: list[Occurrence] = []
-    assigned_shares: dict[int, int] = {}
-    focus_index = {OPERATIONAL: 0, STRATEGIC: 1}
-
-    roles: dict[int, RoleInfo] = {}
-    for row in task_rows:
-        role = roles.get(row[2]) or roles.setdefault(
-            row[2], RoleInfo(id=row[2], slug=row[3], name=row[4], focus=row[5])
-        )
-        info = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9])
-        low = max((info.start_date - start).days, 0)
-        high = min((info.end_date - start).days, day_count - 1) if info.end_date else day_count - 1
-        window = _window(info, low, high) if low <= high else None
-        tasks[info.id] = (info, low, high, int(info.effort_hours * 100), focus_index[role.focus], window)
-        assigned_shares[info.id] = 0
-
-    for task_id, member_id, share, assignment_start, assignment_end in assignment_rows:
+    assigned_shares = dict.fromkeys(tasks, 0)
+    for task_id, member_id, share, assignment_start, assignment_end in rows.assignments:
         known = tasks.get(task_id)
         if known is None:  # created between the queries: next time
             continue
@@ -424,109 +170,130 @@ def _team_workload(
         position = position_of.get(member_id)
         if position is None:  # an inactive member: their share stays, their hours count nowhere
             continue
-        task, low, high, effort_cents, focus, window = known
+        task, low, high, effort_cents, focus, days = known
         if assignment_start is not None or assignment_end is not None:
             # Rule 3: the later of the starts to the earlier of the ends.
             if assignment_start is not None:
-                low = max(low, (assignment_start - start).days)
+                low = max(low, calendar.index_of(assignment_start))
             if assignment_end is not None:
-                high = min(high, (assignment_end - start).days)
+                high = min(high, calendar.index_of(assignment_end))
             if low > high:
                 continue
-            window = _window(task, low, high)
-        elif window is None:
+            days = calendar.task_days(task, low, high)
+        elif days is None:
             continue
-        days, divisor, packed, day_set = window
         units = effort_cents * share
         member = members[position]
+        packed = days.packed
         off = days_off.get(member_id)
-        missed = sorted(off.intersection(day_set)) if off else ()
+        missed = sorted(off.intersection(days.day_set)) if off else ()
         for index in missed:  # rule 5: reported, counted nowhere
-            packed -= 1 << (FIELD_BITS * (index // 7))
-            occurrences.append(
-                Occurrence(task, member, start + datetime.timedelta(days=index), units, divisor, covered=False)
-            )
-        if divisor == 1:
+            packed -= week_bit(index)
+            occurrences.append(Occurrence(task, member, calendar.date_of(index), units, days.divisor, False))
+        if days.divisor == 1:
             packed_whole[2 * position + focus] += units * packed
         else:
-            packed_divided[(2 * position + focus, divisor)] += units * packed
+            packed_divided[(2 * position + focus, days.divisor)] += units * packed
         if member_id == occurrences_of:
             occurrences.extend(
-                Occurrence(task, member, start + datetime.timedelta(days=index), units, divisor, covered=True)
-                for index in days
+                Occurrence(task, member, calendar.date_of(index), units, days.divisor, True)
+                for index in days.days
                 if index not in missed
             )
-
-    # Unpack per member, focus and week: whole units, and {divisor: units} where one-off work is spread.
-    whole = [_unpack(packed, weeks) for packed in packed_whole]
-    divided: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (slot, week) -> {divisor: units}
+    weeks = calendar.day_count // 7
+    divided: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
     for (slot, divisor), packed in packed_divided.items():
-        for week, value in enumerate(_unpack(packed, weeks)):
+        for week, value in enumerate(unpack_weeks(packed, weeks)):
             if value:
                 divided[(slot, week)][divisor] = value
+    whole = [unpack_weeks(packed, weeks) for packed in packed_whole]
+    return Accumulated(whole, divided, occurrences, assigned_shares)
 
-    week_starts = [start + datetime.timedelta(days=7 * week) for week in range(weeks)]
+
+def capacity_units(
+    members: list[MemberInfo], days_off: dict[int, set[int]], calendar: OccurrenceCalendar, weeks: int
+) -> list[list[int]]:
+    """Member position -> week -> capacity cents × available days (rules 1 and 2, before dividing)."""
+    per_week = len(calendar.working)
+    working_days = calendar.working_days
+    capacities = []
+    for member in members:
+        off = days_off.get(member.id)
+        capacity_cents = int(member.weekly_capacity_hours * 100)
+        available = [per_week] * weeks
+        if off:
+            for week in range(weeks):
+                days = working_days[week * per_week : (week + 1) * per_week]
+                available[week] -= sum(1 for index in days if index in off)
+        capacities.append([capacity_cents * days for days in available])
+    return capacities
+
+
+def _capacity_hours(units: int, per_week: int) -> Fraction:
+    """Rule 2: capacity × available days ÷ working days of the week."""
+    return Fraction(units, 100 * per_week) if per_week else Fraction(0)
+
+
+def member_workloads(
+    rows: WindowRows,
+    calendar: OccurrenceCalendar,
+    members: list[MemberInfo],
+    accumulated: Accumulated,
+    capacities: list[list[int]],
+) -> list[MemberWorkload]:
+    """Every active member's weeks (rules 6 to 8), their window sums and the roles they hold."""
     holdings: dict[int, list[RoleInfo]] = defaultdict(list)
-    for member_id, role_id, slug, name, focus in holding_rows:
+    for member_id, role_id, slug, name, focus in rows.holdings:
         role = RoleInfo(role_id, slug, name, focus)
         if role not in holdings[member_id]:
             holdings[member_id].append(role)
-
-    per_week = len(working)
-    team_whole = [[0] * weeks, [0] * weeks]
-    team_divided: list[list[dict[int, int]]] = [[{} for _ in range(weeks)] for _ in range(2)]
-    team_capacity = [0] * weeks  # capacity cents × available days
+    per_week = len(calendar.working)
+    whole, divided = accumulated.whole, accumulated.divided
     workloads = []
     for position, member in enumerate(members):
-        off = days_off.get(member.id, ())
-        capacity_cents = int(member.weekly_capacity_hours * 100)
         window_divided: list[dict[int, int]] = [{}, {}]
         loads = []
-        for week in range(weeks):
-            # Rule 2: capacity × available days ÷ working days of the week.
-            available = per_week
-            if off:
-                available -= sum(1 for index in working_days[week * per_week : (week + 1) * per_week] if index in off)
-            team_capacity[week] += capacity_cents * available
+        for week, capacity in enumerate(capacities[position]):
             hours = []
             for focus in (0, 1):
                 slot = 2 * position + focus
                 extra = divided.get((slot, week))
-                team_whole[focus][week] += whole[slot][week]
                 if extra:
-                    _merge(team_divided[focus][week], extra)
                     _merge(window_divided[focus], extra)
-                hours.append(_exact_hours(whole[slot][week], extra))
-            capacity = Fraction(capacity_cents * available, 100 * per_week) if per_week else Fraction(0)
-            loads.append(WeekLoad(week_starts[week], hours[0], hours[1], capacity))
+                hours.append(exact_hours(whole[slot][week], extra))
+            loads.append(WeekLoad(calendar.date_of(7 * week), hours[0], hours[1], _capacity_hours(capacity, per_week)))
         workloads.append(
             MemberWorkload(
                 member=member,
                 weeks=loads,
-                operational_hours=_exact_hours(sum(whole[2 * position]), window_divided[0]),
-                strategic_hours=_exact_hours(sum(whole[2 * position + 1]), window_divided[1]),
-                acknowledged=member_rows[position][4],
+                operational_hours=exact_hours(sum(whole[2 * position]), window_divided[0]),
+                strategic_hours=exact_hours(sum(whole[2 * position + 1]), window_divided[1]),
+                acknowledged=rows.members[position][4],
                 holdings=holdings.get(member.id, []),
             )
         )
+    return workloads
 
-    totals = [
+
+def team_totals(calendar: OccurrenceCalendar, accumulated: Accumulated, capacities: list[list[int]]) -> list[WeekLoad]:
+    """Rule 9: every listed member's hours and capacity added up per week; utilization from the sums."""
+    weeks = calendar.day_count // 7
+    whole = [[0] * weeks, [0] * weeks]
+    divided: list[list[dict[int, int]]] = [[{} for _ in range(weeks)] for _ in range(2)]
+    for slot, units in enumerate(accumulated.whole):
+        focus_whole = whole[slot % 2]
+        for week, value in enumerate(units):
+            focus_whole[week] += value
+    for (slot, week), extra in accumulated.divided.items():
+        _merge(divided[slot % 2][week], extra)
+    capacity = [sum(column) for column in zip(*capacities, strict=True)] if capacities else [0] * weeks
+    per_week = len(calendar.working)
+    return [
         WeekLoad(
-            week_starts[week],
-            _exact_hours(team_whole[0][week], team_divided[0][week]),
-            _exact_hours(team_whole[1][week], team_divided[1][week]),
-            Fraction(team_capacity[week], 100 * per_week) if per_week else Fraction(0),
+            calendar.date_of(7 * week),
+            exact_hours(whole[0][week], divided[0][week]),
+            exact_hours(whole[1][week], divided[1][week]),
+            _capacity_hours(capacity[week], per_week),
         )
         for week in range(weeks)
     ]
-    result = TeamWorkload(
-        team=team,
-        weeks=week_starts,
-        members=workloads,
-        totals=totals,
-        tasks=[known[0] for known in tasks.values()],
-        assigned_shares=assigned_shares,
-        occurrences=occurrences,
-    )
-    result.flags = team_flags(result)
-    return result

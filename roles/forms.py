@@ -19,14 +19,7 @@ class RoleHoldingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = Role.objects.order_by("focus", "position", "name")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must be on or after the start date."))
-        return cleaned
+        self.fields["role"].queryset = Role.objects.for_pickers()
 
 
 class HoldingEndForm(forms.Form):
@@ -39,10 +32,3 @@ class TimeOffForm(forms.ModelForm):
         fields = ["start_date", "end_date", "reason"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         labels = {"start_date": _("First day off"), "end_date": _("Last day off")}
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date must be on or after the start date."))
-        return cleaned

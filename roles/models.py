@@ -88,6 +88,12 @@ class TeamMember(models.Model):
                 )
 
 
+class RoleQuerySet(models.QuerySet):
+    def for_pickers(self) -> "RoleQuerySet":
+        """The order every role picker lists them in: operational roles first, each focus in catalog order."""
+        return self.order_by("focus", "position", "name")
+
+
 class Role(models.Model):
     class Focus(models.TextChoices):
         OPERATIONAL = "operational", _("Operational")
@@ -100,6 +106,8 @@ class Role(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in the role catalog, smallest first.")
     )
+
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -139,14 +147,23 @@ class Responsibility(models.Model):
         return self.title
 
 
+END_BEFORE_START = _("The end date must be on or after the start date.")
+
+
+def check_dates_in_order(start_date, end_date) -> None:
+    """The one check of "end on or after start" for every dated row (holdings, time off, tasks,
+    assignments), called from each model's ``clean()`` so that forms, services, the admin and the
+    plan file all report it on ``end_date``; a constraint on each table holds it in the database."""
+    if start_date is not None and end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": END_BEFORE_START})
+
+
 def _end_on_or_after_start(prefix: str, *, end_optional: bool) -> models.CheckConstraint:
     condition = Q(end_date__gte=F("start_date"))
     if end_optional:
         condition |= Q(end_date__isnull=True)
     return models.CheckConstraint(
-        condition=condition,
-        name=f"{prefix}_end_on_or_after_start",
-        violation_error_message=_("The end date must be on or after the start date."),
+        condition=condition, name=f"{prefix}_end_on_or_after_start", violation_error_message=END_BEFORE_START
     )
 
 
@@ -174,6 +191,9 @@ class RoleHolding(models.Model):
     def __str__(self):
         return f"{self.member} · {self.role}"
 
+    def clean(self):
+        check_dates_in_order(self.start_date, self.end_date)
+
 
 class TimeOff(models.Model):
     member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="time_off", verbose_name=_("member"))
@@ -189,6 +209,9 @@ class TimeOff(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.start_date} – {self.end_date}"
+
+    def clean(self):
+        check_dates_in_order(self.start_date, self.end_date)
 
 
 class UserPreferences(models.Model):

@@ -26,8 +26,6 @@ def role_holding_create(
 @transaction.atomic
 def role_holding_end(*, holding: RoleHolding, end_date: datetime.date) -> RoleHolding:
     holding = RoleHolding.objects.select_for_update().get(pk=holding.pk)
-    if end_date < holding.start_date:
-        raise ValidationError({"end_date": _("The end date must be on or after the start date.")})
     holding.end_date = end_date
     holding.full_clean()
     holding.save(update_fields=["end_date"])

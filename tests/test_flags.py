@@ -10,7 +10,7 @@ import pytest
 
 from assignments.document import workload_document
 from assignments.models import DualRoleAcknowledgement
-from assignments.workload import team_workload
+from assignments.report import team_report
 from roles.models import Role
 from tests.factories import (
     MONDAY,
@@ -30,7 +30,7 @@ WINDOW_END = datetime.date(2026, 12, 13)
 
 
 def flags(team, kind=None, weeks=2):
-    found = workload_document(team_workload(team=team, start=MONDAY, weeks=weeks))["flags"]
+    found = workload_document(team_report(team=team, start=MONDAY, weeks=weeks))["flags"]
     return [flag for flag in found if kind is None or flag["kind"] == kind]
 
 
@@ -275,8 +275,8 @@ def test_flag_sentences_read_as_the_issue_describes(team, specialist, strategist
     make_holding(rina, strategist, start_date=BEFORE)
     make_assignment(weekly(team, specialist, "15"), rina)
     make_assignment(weekly(team, strategist, "6"), rina)
-    result = team_workload(team=team, start=MONDAY, weeks=2)
-    dual = next(flag for flag in result.flags if flag.kind == "dual_role")
+    report = team_report(team=team, start=MONDAY, weeks=2)
+    dual = next(flag for flag in report.flags if flag.kind == "dual_role")
     # 30 h operational, 12 h strategic; 12 / 42 = 28.6 % → 29 %
     assert dual.sentence() == (
         "Rina covers both operational and strategic roles: 30.00 h operational, 12.00 h strategic (29 %)."

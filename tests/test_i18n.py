@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from assignments.calendars import monday_of
 from assignments.models import DualRoleAcknowledgement, Task
-from assignments.workload import monday_of
 from roles.models import Role, UserPreferences
 from tests.factories import make_assignment, make_holding, make_member, make_role, make_task, make_team, make_user
 

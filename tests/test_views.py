@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assignments.calendars import monday_of
 from assignments.models import Assignment, DualRoleAcknowledgement, Task
-from assignments.workload import monday_of
 from roles.models import Role, RoleHolding, TimeOff
 from tests.factories import (
     make_assignment,

@@ -1,4 +1,4 @@
-"""The workload rules of DESIGN.md, each against figures worked out by hand.
+"""The workload rules (docs/rules.md, "Workload (exact)"), each against figures worked out by hand.
 
 Calendar used throughout: Monday 2026-11-30 starts week 1 (W1, to Sunday
 12-06); W2 is 12-07..12-13. Working days are Monday to Friday.
@@ -11,8 +11,10 @@ from fractions import Fraction
 import pytest
 
 from assignments.document import workload_document
+from assignments.formatting import round_half_up
 from assignments.models import Task
-from assignments.workload import round_half_up, team_workload
+from assignments.report import team_report
+from assignments.workload import team_workload
 from roles.models import Role
 from tests.factories import MONDAY, make_assignment, make_member, make_role, make_task, make_team, make_time_off
 
@@ -27,7 +29,7 @@ def day(text: str) -> datetime.date:
 
 
 def document(team, weeks=1, start=MONDAY):
-    return workload_document(team_workload(team=team, start=start, weeks=weeks))
+    return workload_document(team_report(team=team, start=start, weeks=weeks))
 
 
 def member_weeks(doc, email):
@@ -122,12 +124,12 @@ def test_one_off_task_thirds_are_exact_and_rounded_only_on_output(team, strategi
         team, strategic, cadence="once", effort_hours=10, start_date=day("2026-12-03"), end_date=day("2026-12-07")
     )
     make_assignment(task, rina)
-    result = team_workload(team=team, start=MONDAY, weeks=2)
-    first, second = result.members[0].weeks
+    report = team_report(team=team, start=MONDAY, weeks=2)
+    first, second = report.workload.members[0].weeks
     assert first.strategic_hours == Fraction(20, 3)  # Thu + Fri = 6.666…
     assert second.strategic_hours == Fraction(10, 3)  # Mon = 3.333…
     assert first.strategic_hours + second.strategic_hours == 10  # nothing lost to rounding
-    doc = workload_document(result)
+    doc = workload_document(report)
     assert [w["strategic_hours"] for w in member_weeks(doc, "rina@x.com")] == ["6.67", "3.33"]
 
 

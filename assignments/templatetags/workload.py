@@ -4,7 +4,8 @@ from fractions import Fraction
 
 from django import template
 
-from assignments.flags import hours_display, percent_text
+from assignments.formatting import band_name as band_name_text
+from assignments.formatting import hours_display, percent_text
 
 register = template.Library()
 
@@ -19,6 +20,12 @@ def hours(value: Fraction | None) -> str:
 def percent(value: Fraction | None) -> str:
     """0.725 → "73 %"."""
     return "—" if value is None else percent_text(value)
+
+
+@register.filter
+def band_name(band: str) -> str:
+    """A band code ("over") in the active language."""
+    return band_name_text(band)
 
 
 @register.filter

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from assignments.workload import monday_of
+from assignments.calendars import monday_of
 from tests.factories import make_assignment, make_member, make_role, make_task, make_team, make_user
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -2,8 +2,8 @@
 
 For a synthetic team it measures, over 8 weeks and several runs (median):
 (a) fetching the rows the engine needs with a raw database cursor (the same
-four SQL statements, no ORM), (b) the engine end to end (``team_workload``,
-flags included), (c) the engine's number of queries; and prints b/a. The
+five SQL statements, no ORM), (b) the engine end to end (``team_report``:
+the workload and its flags), (c) the engine's number of queries; and prints b/a. The
 ratio is what to compare across machines: both sides run in the same process
 against the same database within seconds of each other.
 """
@@ -21,7 +21,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from assignments.models import Assignment, Task
-from assignments.workload import team_workload, window_querysets
+from assignments.report import team_report
+from assignments.workload_rows import window_querysets
 from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
 
 
@@ -66,7 +67,7 @@ class Command(BaseCommand):
             return rows
 
         def engine():
-            return team_workload(team=team, start=START, weeks=WEEKS)
+            return team_report(team=team, start=START, weeks=WEEKS)
 
         rows = raw_fetch()  # warm caches on both sides before timing
         with CaptureQueriesContext(connection) as queries:

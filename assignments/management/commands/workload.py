@@ -7,7 +7,8 @@ from django.utils import translation
 from assignments.document import workload_document, workload_text
 from assignments.forms import DEFAULT_WEEKS, WorkloadWindowForm
 from assignments.management.commands.export_plan import unknown_team_message
-from assignments.workload import MAX_WEEKS, team_workload
+from assignments.report import team_report
+from assignments.workload import MAX_WEEKS
 from roles.models import Team
 
 
@@ -40,8 +41,8 @@ class Command(BaseCommand):
             team_obj = Team.objects.get(slug=team)
         except Team.DoesNotExist as error:
             raise CommandError(unknown_team_message(team)) from error
-        result = team_workload(team=team_obj, start=window.cleaned_data["start"], weeks=window.cleaned_data["weeks"])
+        report = team_report(team=team_obj, start=window.cleaned_data["start"], weeks=window.cleaned_data["weeks"])
         if format == "json":
-            self.stdout.write(json.dumps(workload_document(result), indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(workload_document(report), indent=2, ensure_ascii=False))
         else:
-            self.stdout.write(workload_text(result), ending="")
+            self.stdout.write(workload_text(report), ending="")
