@@ -4,14 +4,13 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from roles.forms import DateInput
-from roles.models import Role, Team, TeamMember
+from roles.models import FIRST_DATE, LAST_DATE, Role, Team, TeamMember
 
 from .calendars import monday_of
 from .models import Task
 from .workload import MAX_WEEKS
 
 DEFAULT_WEEKS = 4
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 # Lazy all the way: formatted in the language of the request that shows it, not at import.
 WEEKS_MESSAGE = lazy(lambda: _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_WEEKS}, str)()
 
@@ -37,13 +36,14 @@ class WorkloadWindowForm(forms.Form):
 
     def clean_start(self):
         """A start that is not a Monday means the Monday of its week; none means this week."""
-        start = monday_of(self.cleaned_data["start"] or timezone.localdate())
-        # Far enough from the calendar's ends that every window (and its week links) stays a real date.
-        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        start = self.cleaned_data["start"] or timezone.localdate()
+        # The dates a person can enter anywhere (roles.models.FIRST_DATE..LAST_DATE), judged before
+        # moving to the Monday: 3000-01-01 is refused although its Monday is in 2999.
+        if not FIRST_DATE <= start <= LAST_DATE:
             raise forms.ValidationError(
-                _("Must be a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                _("Must be a date between %(first)s and %(last)s.") % {"first": FIRST_DATE.year, "last": LAST_DATE.year}
             )
-        return start
+        return monday_of(start)
 
     def clean_weeks(self):
         return self.cleaned_data["weeks"] or self.default_weeks

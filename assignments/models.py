@@ -2,11 +2,20 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from roles.models import END_BEFORE_START, Role, Team, TeamMember, check_dates_in_order
+from roles.models import (
+    END_BEFORE_START,
+    Role,
+    Team,
+    TeamMember,
+    check_dates_in_order,
+    dates_in_range,
+    validate_plan_date,
+)
 
 
 class Task(models.Model):
@@ -43,8 +52,14 @@ class Task(models.Model):
         decimal_places=2,
         help_text=_("Hours per occurrence; for a one-off task, the hours of the whole task."),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Required for a one-off task."))
+    start_date = models.DateField(_("start date"), validators=[validate_plan_date])
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Required for a one-off task."),
+        validators=[validate_plan_date],
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -88,6 +103,7 @@ class Task(models.Model):
                 name="task_channel_valid",
                 violation_error_message=_("Unknown channel."),
             ),
+            dates_in_range("task", "start_date", "end_date"),
         ]
 
     def __str__(self):
@@ -116,12 +132,22 @@ class Assignment(models.Model):
     member = models.ForeignKey(
         TeamMember, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("member")
     )
-    share_percent = models.PositiveSmallIntegerField(_("share (%)"), default=100)
+    share_percent = models.PositiveSmallIntegerField(
+        _("share (%)"), default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     start_date = models.DateField(
-        _("start date"), null=True, blank=True, help_text=_("Optional: narrows the task's window.")
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: narrows the task's window."),
+        validators=[validate_plan_date],
     )
     end_date = models.DateField(
-        _("end date"), null=True, blank=True, help_text=_("Optional: narrows the task's window.")
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: narrows the task's window."),
+        validators=[validate_plan_date],
     )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -147,13 +173,14 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(share_percent__gte=1) & Q(share_percent__lte=100),
                 name="assignment_share_1_to_100",
-                violation_error_message=_("The share must be between 1 and 100 %."),
+                violation_error_message=_("The share must be between 1 and 100 %%."),  # Django formats it
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="assignment_end_on_or_after_start",
                 violation_error_message=END_BEFORE_START,
             ),
+            dates_in_range("assignment", "start_date", "end_date"),
         ]
 
     def __str__(self):
@@ -183,7 +210,11 @@ class DualRoleAcknowledgement(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Empty: valid until withdrawn.")
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: valid until withdrawn."),
+        validators=[validate_plan_date],
     )
     # Withdrawing keeps the record (who decided what, when) instead of deleting it.
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
@@ -200,6 +231,7 @@ class DualRoleAcknowledgement(models.Model):
         ordering = ["member", "-created_at"]
         verbose_name = _("dual-role acknowledgement")
         verbose_name_plural = _("dual-role acknowledgements")
+        constraints = [dates_in_range("acknowledgement", "valid_until")]
 
     def __str__(self):
         return f"{self.member} ({self.created_at:%Y-%m-%d})"

@@ -57,7 +57,7 @@ def prepare() -> dict:
     print("Preparing the database (the L data set is built once)…", flush=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "teamplanner_load"], capture_output=True)
     manage("migrate", "--no-input", "--verbosity", "0")
-    manage("bench_workload", "--size", "L", "--runs", "1")
+    manage("bench_workload", "--size", "L", "--runs", "1", "--keep")
     manage("collectstatic", "--no-input", "--verbosity", "0")
     script = f"""
 import json

@@ -1,5 +1,6 @@
 """Who: teams, their members, the role catalog, who holds which role, time off."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -149,6 +150,32 @@ class Responsibility(models.Model):
 
 END_BEFORE_START = _("The end date must be on or after the start date.")
 
+# The dates a person can enter: far enough from the calendar's ends that every window, week link
+# and admin drill-down stays a real date (the year 10000 does not exist). The API takes the same.
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2999, 12, 31)
+
+
+def validate_plan_date(value: datetime.date | None) -> None:
+    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="date_out_of_range",
+            params={"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
+        )
+
+
+def dates_in_range(prefix: str, *fields: str) -> models.CheckConstraint:
+    """The database's copy of ``validate_plan_date`` for a table's date fields (an empty one passes)."""
+    condition = Q()
+    for name in fields:
+        condition &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__range": (FIRST_DATE, LAST_DATE)})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"{prefix}_dates_in_range",
+        violation_error_message=_("Dates must be between 1900-01-01 and 2999-12-31."),  # FIRST_DATE, LAST_DATE
+    )
+
 
 def check_dates_in_order(start_date, end_date) -> None:
     """The one check of "end on or after start" for every dated row (holdings, time off, tasks,
@@ -172,8 +199,8 @@ class RoleHolding(models.Model):
         TeamMember, on_delete=models.CASCADE, related_name="role_holdings", verbose_name=_("member")
     )
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("role"))
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_plan_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_plan_date])
 
     class Meta:
         ordering = ["member", "start_date", "role"]
@@ -181,6 +208,7 @@ class RoleHolding(models.Model):
         verbose_name_plural = _("role holdings")
         constraints = [
             _end_on_or_after_start("roleholding", end_optional=True),
+            dates_in_range("roleholding", "start_date", "end_date"),
             models.UniqueConstraint(
                 fields=["member", "role", "start_date"],
                 name="roleholding_unique_member_role_start",
@@ -197,15 +225,20 @@ class RoleHolding(models.Model):
 
 class TimeOff(models.Model):
     member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="time_off", verbose_name=_("member"))
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), help_text=_("The last day off (inclusive)."))
+    start_date = models.DateField(_("start date"), validators=[validate_plan_date])
+    end_date = models.DateField(
+        _("end date"), help_text=_("The last day off (inclusive)."), validators=[validate_plan_date]
+    )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["member", "start_date"]
         verbose_name = _("time off")
         verbose_name_plural = _("time off")
-        constraints = [_end_on_or_after_start("timeoff", end_optional=False)]
+        constraints = [
+            _end_on_or_after_start("timeoff", end_optional=False),
+            dates_in_range("timeoff", "start_date", "end_date"),
+        ]
 
     def __str__(self):
         return f"{self.member}: {self.start_date} – {self.end_date}"

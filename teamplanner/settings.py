@@ -2,6 +2,11 @@
 
 Development defaults are safe to run locally; production sets at least
 DJANGO_SECRET_KEY, DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
+
+Two families of variables: ``DJANGO_*`` sets the Django setting of the same
+name (``DJANGO_TIME_ZONE`` is ``TIME_ZONE``); ``TEAMPLANNER_*`` is ours: the
+workload rules, login throttling, sessions, and everything about the proxy
+in front of the app. ``DATABASE_URL`` keeps its usual name.
 """
 
 import datetime
@@ -11,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -104,8 +110,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a lock instead of failing at once when two requests write.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers queue instead of failing: a transaction takes the write lock when it begins
+    # (IMMEDIATE), so SQLite never has to refuse a reader that wants to become a writer
+    # ("database is locked"), and a waiting writer waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -181,7 +189,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+if "DJANGO_BEHIND_TLS_PROXY" in os.environ:  # renamed: failing loudly beats silently ignoring a security setting
+    raise ImproperlyConfigured("DJANGO_BEHIND_TLS_PROXY is now TEAMPLANNER_BEHIND_TLS_PROXY.")
+if env_bool("TEAMPLANNER_BEHIND_TLS_PROXY", False):
     # Only behind a proxy that sets this header itself (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -6,6 +6,11 @@ five SQL statements, no ORM), (b) the engine end to end (``team_report``:
 the workload and its flags), (c) the engine's number of queries; and prints b/a. The
 ratio is what to compare across machines: both sides run in the same process
 against the same database within seconds of each other.
+
+The synthetic team and its six "Bench" roles are written inside a transaction
+that is rolled back at the end, so a benchmark never leaves its roles in the
+shared role catalog (where every team's pickers would list them). ``--keep``
+commits them, for a database of their own (the load tests use one).
 """
 
 import datetime
@@ -16,7 +21,7 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -49,9 +54,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--size", choices=sorted(SIZES), default="S")
         parser.add_argument("--runs", type=int, default=5, help="Timed runs of each measurement (median reported).")
-        parser.add_argument("--rebuild", action="store_true", help="Delete and rebuild the synthetic team first.")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Keep the synthetic team and its roles (use a database of its own: the roles join the shared "
+            "catalog). Without it nothing is written.",
+        )
+        parser.add_argument("--rebuild", action="store_true", help="With --keep: delete and rebuild the kept team.")
 
-    def handle(self, *args, size: str, runs: int, rebuild: bool, **options):
+    def handle(self, *args, size: str, runs: int, keep: bool, rebuild: bool, **options):
+        if runs < 1:
+            raise CommandError("--runs must be at least 1.")
+        with transaction.atomic():
+            self._measure(size, runs, rebuild)
+            if not keep:
+                transaction.set_rollback(True)
+                self.stdout.write("Rolled back the synthetic team (--keep keeps it).")
+
+    def _measure(self, size: str, runs: int, rebuild: bool) -> None:
         spec = SIZES[size]
         team = self._team(size, spec, rebuild)
         end = START + datetime.timedelta(days=WEEKS * 7 - 1)
@@ -102,11 +122,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Reusing the synthetic team {slug} (--rebuild to make it anew).")
             return team
         began = time.perf_counter()
-        with transaction.atomic():
-            if team is not None:
-                self.stdout.write(f"Deleting the old synthetic team {slug}…")
-                team.delete()
-            team = self._build(slug, spec)
+        if team is not None:
+            self.stdout.write(f"Deleting the old synthetic team {slug}…")
+            team.delete()
+        team = self._build(slug, spec)
         with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give them
             cursor.execute("ANALYZE")
         self.stdout.write(f"Built {slug} in {time.perf_counter() - began:.1f} s.")
