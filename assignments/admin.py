@@ -10,7 +10,7 @@ from .services import assignment_member_error, assignment_rules_check, assignmen
 class AssignmentInlineFormSet(forms.BaseInlineFormSet):
     """Holds the services' cross-row rules in the admin too (``assignment_member_error``,
     ``assignment_share_error``): an active member of the task's team, on an active task,
-    and the task's shares at most 100 in total.
+    and the active members' shares of the task at most 100 in total.
 
     The admin saves inside one transaction; locking the task here keeps the
     lock until the rows are written, like the services do. Rows left as they
@@ -35,6 +35,8 @@ class AssignmentInlineFormSet(forms.BaseInlineFormSet):
                 error = assignment_member_error(task=self.instance, member=member)
                 if error:
                     form.add_error("member", error)
+            if member is not None and not member.is_active:
+                continue  # a share of someone who left counts nowhere
             error = assignment_share_error(assigned_elsewhere=assigned, share_percent=share)
             if error:
                 form.add_error("share_percent", error)

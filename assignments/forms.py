@@ -4,7 +4,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from roles.forms import DateInput
-from roles.models import FIRST_DATE, LAST_DATE, Role, Team, TeamMember
+from roles.models import FIRST_DATE, LAST_DATE, Role, Team, TeamMember, validate_plan_date
 
 from .calendars import monday_of
 from .models import Task
@@ -70,9 +70,13 @@ class TaskForm(forms.ModelForm):
         self.fields["effort_hours"].widget.attrs.update(min="0.01", step="0.25")
 
     def clean_title(self):
-        title = self.cleaned_data["title"].strip()
-        duplicates = Task.objects.filter(team=self.team, title=title).exclude(pk=self.instance.pk)
-        if duplicates.exists():
+        title = self.cleaned_data["title"]  # already cleaned by the model's TitleField
+        duplicate = Task.objects.filter(team=self.team, title__iexact=title).exclude(pk=self.instance.pk).first()
+        if duplicate is not None and not duplicate.is_active:
+            raise forms.ValidationError(
+                _("An archived task has this title: restore it from the archive or choose another title.")
+            )
+        if duplicate is not None:
             raise forms.ValidationError(_("This team already has a task with this title."))
         return title
 
@@ -94,7 +98,9 @@ class ShareForm(forms.Form):
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=DateInput(), validators=[validate_plan_date]
+    )
 
 
 class BoardFilterForm(forms.Form):

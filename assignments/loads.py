@@ -117,7 +117,7 @@ class TeamWorkload:
     members: list[MemberWorkload]
     totals: list[WeekLoad]
     tasks: list[TaskInfo]
-    # task id -> the shares of its assignees, added up
+    # task id -> the shares of its active assignees, added up
     assigned_shares: dict[int, int]
     # the occurrences that fell in time off, and those of ``occurrences_of``
     occurrences: list[Occurrence]

@@ -1,10 +1,14 @@
 """What: tasks, who is assigned to them, and acknowledged dual roles."""
 
+import unicodedata
+
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from roles.models import (
@@ -16,6 +20,31 @@ from roles.models import (
     dates_in_range,
     validate_plan_date,
 )
+
+
+def clean_title(value: str) -> str:
+    """A title as people see it: NFC, no invisible characters (zero-width spaces, BOMs, bidi marks,
+    soft hyphens: Unicode's "format" category), single spaces, no spaces at the ends; so two titles
+    that look the same are the same."""
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(character for character in value if unicodedata.category(character) != "Cf")
+    return " ".join(value.split())
+
+
+class TitleFormField(forms.CharField):
+    def to_python(self, value):
+        return clean_title(super().to_python(value))
+
+
+class TitleField(models.CharField):
+    """A CharField whose value is cleaned by ``clean_title`` in every writer: forms, admin and plan file."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if value is None else clean_title(value)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": TitleFormField, **kwargs})
 
 
 class Task(models.Model):
@@ -42,7 +71,7 @@ class Task(models.Model):
         verbose_name=_("role"),
         help_text=_("The role whose work this is; its focus makes the task operational or strategic."),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = TitleField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, blank=True)
     cadence = models.CharField(_("cadence"), max_length=8, choices=Cadence.choices)
@@ -67,10 +96,12 @@ class Task(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         constraints = [
-            # The plan file matches tasks by title within the team.
+            # The plan file matches tasks by title within the team, ignoring case (TitleField
+            # removes invisible characters first).
             models.UniqueConstraint(
-                fields=["team", "title"],
-                name="task_unique_title_per_team",
+                "team",
+                Lower("title"),
+                name="task_unique_title_per_team_ignoring_case",
                 violation_error_message=_("This team already has a task with this title."),
             ),
             models.CheckConstraint(
@@ -112,6 +143,10 @@ class Task(models.Model):
     def clean(self):
         # On the field each rule is about; the constraints above hold the same rules in the database.
         errors = {}
+        if self.team_id and self.title:
+            same_title = Task.objects.filter(team_id=self.team_id, title__iexact=self.title).exclude(pk=self.pk)
+            if same_title.exists():
+                errors["title"] = _("This team already has a task with this title.")
         if self.cadence == self.Cadence.ONCE and self.end_date is None:
             errors["end_date"] = _("A one-off task needs an end date.")
         if self.effort_hours is not None and self.effort_hours <= 0:

@@ -63,7 +63,7 @@ def assignment_rules_check(
     member_error = assignment_member_error(task=task, member=member)
     if member_error:
         errors["member"] = member_error
-    others = task.assignments.all()
+    others = task.assignments.filter(member__is_active=True)  # a share of someone who left counts nowhere
     if exclude_assignment_id is not None:
         others = others.exclude(pk=exclude_assignment_id)
     assigned = others.aggregate(total=Sum("share_percent"))["total"] or 0
@@ -186,6 +186,15 @@ def task_archive(*, task: Task) -> Task:
     """Archive (not delete): the task and its assignments stay on record but count nowhere."""
     task = task_lock(task_id=task.pk)
     task.is_active = False
+    task.save(update_fields=["is_active"])
+    return task
+
+
+@transaction.atomic
+def task_restore(*, task: Task) -> Task:
+    """Bring an archived task back, with the assignments it had (their rules are checked again on each write)."""
+    task = task_lock(task_id=task.pk)
+    task.is_active = True
     task.save(update_fields=["is_active"])
     return task
 

@@ -21,10 +21,9 @@ one-off task, so each member-week keeps one integer per divisor.
 
 Decisions where the rules are silent (docs/rules.md, "Decisions the project made"):
 
-- Inactive members are not listed and their hours and holdings count
-  nowhere, but their shares still count towards a task's assigned share, as
-  the 100 % cap on writes counts them; the board marks such an assignee
-  inactive so a manager hands it over.
+- Inactive members are not listed, and their hours, holdings and shares
+  count nowhere: a task half held by someone who left is half assigned
+  (``task_unassigned``), as the board and the 100 % cap on writes count it.
 - A time-off day removes an occurrence on any day it covers, weekend included
   (a Saturday task during a week's leave is uncovered too); capacity only
   counts working days.
@@ -164,12 +163,10 @@ def accumulate_assignments(
     assigned_shares = dict.fromkeys(tasks, 0)
     for task_id, member_id, share, assignment_start, assignment_end in rows.assignments:
         known = tasks.get(task_id)
-        if known is None:  # created between the queries: next time
+        position = position_of.get(member_id)
+        if known is None or position is None:  # created between the queries, or an inactive member
             continue
         assigned_shares[task_id] += share
-        position = position_of.get(member_id)
-        if position is None:  # an inactive member: their share stays, their hours count nowhere
-            continue
         task, low, high, effort_cents, focus, days = known
         if assignment_start is not None or assignment_end is not None:
             # Rule 3: the later of the starts to the earlier of the ends.

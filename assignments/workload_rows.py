@@ -97,9 +97,11 @@ def window_querysets(*, team: Team, start: datetime.date, end: datetime.date) ->
             "end_date",
         )
     )
-    # Every assignment of those tasks: all shares count towards the assigned share, active members' hours count.
+    # The active members' assignments of those tasks (an inactive member's share counts nowhere).
     assignments = (
-        Assignment.objects.filter(task__team=team, task__is_active=True, task__start_date__lte=end)
+        Assignment.objects.filter(
+            task__team=team, task__is_active=True, task__start_date__lte=end, member__is_active=True
+        )
         .filter(Q(task__end_date__isnull=True) | Q(task__end_date__gte=start))
         .order_by()
         .values_list("task_id", "member_id", "share_percent", "start_date", "end_date")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, RoleHolding, TimeOff
+from .models import Role, RoleHolding, TimeOff, validate_plan_date
 
 
 class DateInput(forms.DateInput):
@@ -23,7 +23,7 @@ class RoleHoldingForm(forms.ModelForm):
 
 
 class HoldingEndForm(forms.Form):
-    end_date = forms.DateField(label=_("Last day"), widget=DateInput())
+    end_date = forms.DateField(label=_("Last day"), widget=DateInput(), validators=[validate_plan_date])
 
 
 class TimeOffForm(forms.ModelForm):

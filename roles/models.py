@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -79,14 +79,47 @@ class TeamMember(models.Model):
         return self.full_name
 
     def clean(self):
+        # The constraint ignoring case reports on no field; say it beside the email.
+        if self.email and TeamMember.objects.filter(email__iexact=self.email).exclude(pk=self.pk).exists():
+            raise ValidationError({"email": _("A member with this email already exists.")})
+        # Rules across tables that no constraint can hold; every writer of members calls this.
+        previous = TeamMember.objects.filter(pk=self.pk).values("team_id", "is_active").first() if self.pk else None
+        if previous is None:
+            return
         # A member's assignments belong to their team's tasks: moving them would leave those
-        # assignments pointing into the old team (a rule no constraint can hold across two tables).
-        if self.pk is not None:
-            previous_team = TeamMember.objects.filter(pk=self.pk).values_list("team_id", flat=True).first()
-            if previous_team is not None and previous_team != self.team_id and self.assignments.exists():
+        # assignments pointing into the old team.
+        if previous["team_id"] != self.team_id and self.assignments.exists():
+            raise ValidationError(
+                {"team": _("Remove or hand over this person's assignments before moving them to another team.")}
+            )
+        # An inactive member's shares count nowhere, so their tasks may have been handed over
+        # meanwhile: coming back must not push a task past 100 %.
+        if self.is_active and not previous["is_active"]:
+            crowded = self.tasks_over_full_on_return()
+            if crowded:
                 raise ValidationError(
-                    {"team": _("Remove or hand over this person's assignments before moving them to another team.")}
+                    {
+                        "is_active": _(
+                            "Coming back would put %(tasks)s over 100 %%: remove or lower this person's share there "
+                            "first."
+                        )
+                        % {"tasks": ", ".join(crowded)}
+                    }
                 )
+
+    def tasks_over_full_on_return(self) -> list[str]:
+        """The titles of this member's tasks whose active shares plus theirs would pass 100."""
+        others = Sum(
+            "task__assignments__share_percent",
+            filter=Q(task__assignments__member__is_active=True) & ~Q(task__assignments__member=self.pk),
+            default=0,
+        )
+        return list(
+            self.assignments.annotate(others=others)
+            .filter(others__gt=100 - F("share_percent"))
+            .order_by("task__title")
+            .values_list("task__title", flat=True)
+        )
 
 
 class RoleQuerySet(models.QuerySet):
@@ -221,6 +254,23 @@ class RoleHolding(models.Model):
 
     def clean(self):
         check_dates_in_order(self.start_date, self.end_date)
+        if self.member_id is None or self.role_id is None or self.start_date is None:
+            return  # a form that sets the member later: its service calls full_clean again
+        # One person holds a role once at a time: a second, overlapping holding would list them twice.
+        overlapping = RoleHolding.objects.filter(member_id=self.member_id, role_id=self.role_id).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        if self.end_date is not None:
+            overlapping = overlapping.filter(start_date__lte=self.end_date)
+        first = overlapping.order_by("start_date").first()
+        if first is not None:
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "This person already holds this role from %(start)s; end that holding or change its dates."
+                    )
+                    % {"start": first.start_date.isoformat()}
+                }
+            )
 
 
 class TimeOff(models.Model):
@@ -245,6 +295,24 @@ class TimeOff(models.Model):
 
     def clean(self):
         check_dates_in_order(self.start_date, self.end_date)
+        if self.member_id is None or self.start_date is None or self.end_date is None:
+            return  # a form that sets the member later: its service calls full_clean again
+        # Recorded once: a repeated or overlapping period would make every re-import churn.
+        first = (
+            TimeOff.objects.filter(
+                member_id=self.member_id, start_date__lte=self.end_date, end_date__gte=self.start_date
+            )
+            .exclude(pk=self.pk)
+            .order_by("start_date")
+            .first()
+        )
+        if first is not None:
+            raise ValidationError(
+                {
+                    "start_date": _("This overlaps time off already recorded, %(start)s to %(end)s.")
+                    % {"start": first.start_date.isoformat(), "end": first.end_date.isoformat()}
+                }
+            )
 
 
 class UserPreferences(models.Model):

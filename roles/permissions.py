@@ -1,4 +1,4 @@
-"""Who may see which team and which person (DESIGN.md "Who may do what").
+"""Who may see which team and which person (docs/rules.md, "Who may do what").
 
 A team is visible to its managers and to staff; a person's page to that
 person, their team's managers and staff. For anyone else the thing does not

@@ -212,3 +212,228 @@ def test_bench_workload_leaves_no_synthetic_roles_in_the_shared_catalog():
     assert "ratio b/a" in stdout.getvalue()
     assert not Role.objects.filter(slug__startswith="bench-").exists()
     assert not Team.objects.filter(slug="bench-s").exists()
+
+
+# --------------------------------------------------------------------------- inactive members' shares count nowhere
+
+
+@pytest.fixture
+def half_held_by_someone_who_left():
+    task = make_task(title="Schedule posts")
+    stays, left = make_member(team=task.team, full_name="Stays"), make_member(team=task.team, full_name="Left")
+    make_assignment(task, stays, share_percent=50)
+    make_assignment(task, left, share_percent=50)
+    left.is_active = False
+    left.save()
+    return task, stays, left
+
+
+def test_task_half_held_by_an_inactive_member_is_flagged_half_assigned(half_held_by_someone_who_left):
+    from assignments.report import team_report
+
+    task, _stays, _left = half_held_by_someone_who_left
+    flags = [flag.as_json() for flag in team_report(team=task.team, start=MONDAY, weeks=1).flags]
+    assert {"kind": "task_unassigned", "task": "Schedule posts", "assigned_share": 50} in flags
+
+
+def test_share_left_by_an_inactive_member_can_be_handed_to_someone_else(half_held_by_someone_who_left):
+    from assignments.services import assignment_create
+
+    task, _stays, _left = half_held_by_someone_who_left
+    newcomer = make_member(team=task.team)
+    assert assignment_create(task=task, member=newcomer, share_percent=50).share_percent == 50
+
+
+def test_member_cannot_come_back_when_their_task_was_handed_over_meanwhile(half_held_by_someone_who_left):
+    task, _stays, left = half_held_by_someone_who_left
+    make_assignment(task, make_member(team=task.team), share_percent=50)
+    left.is_active = True
+    with pytest.raises(ValidationError) as error:
+        left.full_clean()
+    assert error.value.message_dict["is_active"] == [
+        "Coming back would put Schedule posts over 100 %: remove or lower this person's share there first."
+    ]
+
+
+def test_member_can_come_back_while_their_share_is_still_free(half_held_by_someone_who_left):
+    _task, _stays, left = half_held_by_someone_who_left
+    left.is_active = True
+    left.full_clean()  # nobody took the 50 %: no error
+
+
+# --------------------------------------------------------------------------- time off and holdings recorded once
+
+
+def test_same_time_off_twice_is_refused_beside_the_first_day():
+    from roles.services import time_off_create
+
+    member = make_member()
+    time_off_create(member=member, start_date=MONDAY, end_date=MONDAY + datetime.timedelta(days=2))
+    with pytest.raises(ValidationError) as error:
+        time_off_create(member=member, start_date=MONDAY + datetime.timedelta(days=2), end_date=MONDAY)
+    assert "end_date" in error.value.message_dict  # dates in the wrong order are said first
+    with pytest.raises(ValidationError) as error:
+        time_off_create(
+            member=member, start_date=MONDAY + datetime.timedelta(days=1), end_date=MONDAY + datetime.timedelta(days=5)
+        )
+    assert error.value.message_dict["start_date"] == [
+        "This overlaps time off already recorded, 2026-11-30 to 2026-12-02."
+    ]
+    assert TimeOff.objects.filter(member=member).count() == 1
+
+
+def test_time_off_next_to_other_time_off_is_accepted():
+    from roles.services import time_off_create
+
+    member = make_member()
+    time_off_create(member=member, start_date=MONDAY, end_date=MONDAY)
+    time_off_create(
+        member=member, start_date=MONDAY + datetime.timedelta(days=1), end_date=MONDAY + datetime.timedelta(days=5)
+    )
+    assert TimeOff.objects.filter(member=member).count() == 2
+
+
+def test_time_off_can_be_moved_and_deleted():
+    from roles.services import time_off_create, time_off_delete, time_off_update
+
+    member = make_member()
+    off = time_off_create(member=member, start_date=MONDAY, end_date=MONDAY)
+    moved = time_off_update(time_off=off, start_date=MONDAY, end_date=MONDAY + datetime.timedelta(days=1), reason="x")
+    assert (moved.end_date, moved.reason) == (MONDAY + datetime.timedelta(days=1), "x")  # overlapping itself is fine
+    time_off_delete(time_off=moved)
+    assert not TimeOff.objects.exists()
+
+
+def test_overlapping_holding_of_the_same_role_is_refused():
+    from roles.services import role_holding_create
+
+    member = make_member()
+    role = make_role()
+    role_holding_create(member=member, role=role, start_date=MONDAY)
+    with pytest.raises(ValidationError) as error:
+        role_holding_create(member=member, role=role, start_date=MONDAY + datetime.timedelta(days=30))
+    assert error.value.message_dict["start_date"] == [
+        "This person already holds this role from 2026-11-30; end that holding or change its dates."
+    ]
+
+
+def test_holding_again_after_an_ended_holding_is_accepted_and_a_mistaken_one_deleted():
+    from roles.services import role_holding_create, role_holding_delete
+
+    member = make_member()
+    role = make_role()
+    role_holding_create(member=member, role=role, start_date=MONDAY, end_date=MONDAY)
+    again = role_holding_create(member=member, role=role, start_date=MONDAY + datetime.timedelta(days=1))
+    role_holding_delete(holding=again)
+    assert RoleHolding.objects.filter(member=member).count() == 1
+
+
+# --------------------------------------------------------------------------- members and tasks without the admin
+
+
+def test_manager_services_add_change_and_deactivate_a_member():
+    from decimal import Decimal
+
+    from roles.services import member_create, member_update
+
+    team = make_team()
+    member = member_create(team=team, full_name="Dewi", email="dewi@example.com")
+    member = member_update(member=member, weekly_capacity_hours=Decimal("24"), is_active=False)
+    member.refresh_from_db()
+    assert (member.weekly_capacity_hours, member.is_active) == (Decimal("24"), False)
+    with pytest.raises(ValidationError) as error:
+        member_create(team=team, full_name="Other", email="DEWI@example.com")
+    assert "email" in error.value.message_dict
+
+
+def test_archived_task_can_be_restored_with_its_assignments():
+    from assignments.services import task_archive, task_restore
+
+    task = make_task()
+    make_assignment(task, make_member(team=task.team), share_percent=70)
+    task_restore(task=task_archive(task=task))
+    task.refresh_from_db()
+    assert task.is_active
+    assert task.assignments.get().share_percent == 70
+
+
+@pytest.mark.parametrize(
+    "lookalike", ["schedule posts", "Schedule\u200b posts", "  Schedule   posts ", "\ufeffSchedule posts"]
+)
+def test_task_titles_are_unique_ignoring_case_and_invisible_characters(lookalike):
+    from assignments.services import task_create
+
+    first = make_task(title="Schedule posts")
+    with pytest.raises(ValidationError) as error:
+        task_create(
+            team=first.team, role=first.role, title=lookalike, cadence="daily", effort_hours=1, start_date=MONDAY
+        )
+    assert "title" in error.value.message_dict
+
+
+def test_title_taken_by_an_archived_task_says_so():
+    from assignments.forms import TaskForm
+
+    archived = make_task(title="Monthly report", is_active=False)
+    form = TaskForm(
+        {
+            "title": "monthly report",
+            "role": archived.role.pk,
+            "cadence": "daily",
+            "effort_hours": "1",
+            "start_date": MONDAY,
+        },
+        team=archived.team,
+    )
+    assert form.errors["title"] == [
+        "An archived task has this title: restore it from the archive or choose another title."
+    ]
+
+
+def test_database_refuses_overlapping_time_off_on_postgresql(on_postgres):
+    member = make_member()
+    TimeOff.objects.create(member=member, start_date=MONDAY, end_date=MONDAY + datetime.timedelta(days=2))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TimeOff.objects.create(member=member, start_date=MONDAY + datetime.timedelta(days=2), end_date=MONDAY + datetime.timedelta(days=5))
+
+
+def test_database_refuses_an_overlapping_holding_of_the_same_role_on_postgresql(on_postgres):
+    member, role = make_member(), make_role()
+    RoleHolding.objects.create(member=member, role=role, start_date=MONDAY)
+    RoleHolding.objects.create(member=member, role=make_role(), start_date=MONDAY)  # another role: fine
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleHolding.objects.create(member=member, role=role, start_date=MONDAY + datetime.timedelta(days=9))
+
+
+def test_upgrade_merges_overlapping_periods_without_losing_a_day():
+    """The migration that brings the rule merges what older versions let through."""
+    import importlib
+
+    from django.apps import apps as installed_apps
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL's exclusion constraint cannot even hold the overlaps to merge")
+    migration = importlib.import_module("roles.migrations.0004_no_overlapping_periods")
+    member, role = make_member(), make_role()
+    day = lambda offset: MONDAY + datetime.timedelta(days=offset)  # noqa: E731
+    TimeOff.objects.bulk_create(
+        [
+            TimeOff(member=member, start_date=day(0), end_date=day(2)),
+            TimeOff(member=member, start_date=day(0), end_date=day(2)),  # the same twice
+            TimeOff(member=member, start_date=day(2), end_date=day(5)),  # overlapping
+            TimeOff(member=member, start_date=day(9), end_date=day(9)),  # apart: stays
+        ]
+    )
+    RoleHolding.objects.bulk_create(
+        [
+            RoleHolding(member=member, role=role, start_date=day(0), end_date=day(10)),
+            RoleHolding(member=member, role=role, start_date=day(5), end_date=None),
+        ]
+    )
+    migration.merge_overlaps(installed_apps, None)
+    assert list(TimeOff.objects.order_by("start_date").values_list("start_date", "end_date")) == [
+        (day(0), day(5)),
+        (day(9), day(9)),
+    ]
+    assert list(RoleHolding.objects.values_list("start_date", "end_date")) == [(day(0), None)]

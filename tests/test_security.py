@@ -67,31 +67,62 @@ def test_gets_never_change_state(client, world):
     assert snapshot() == before
 
 
-def test_csp_header_has_a_nonce_that_the_pages_scripts_carry(client, world):
+@pytest.fixture
+def manager_board(client, world):
+    """The board, as its manager sees it."""
     users, ids = world
     client.force_login(users["manager"])
-    response = client.get(url_for("assignments:team_board", ids))
-    policy = response["Content-Security-Policy"]
+    return lambda: client.get(url_for("assignments:team_board", ids))
+
+
+def script_src(response) -> str:
+    return next(
+        part for part in response["Content-Security-Policy"].split(";") if part.strip().startswith("script-src")
+    )
+
+
+def test_csp_header_sets_the_strict_directives(manager_board):
+    policy = manager_board()["Content-Security-Policy"]
     for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"]:
         assert directive in policy
-    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
-    assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
-    nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+
+
+def test_csp_allows_no_inline_or_evaluated_script(manager_board):
+    source = script_src(manager_board())
+    assert "unsafe-inline" not in source and "unsafe-eval" not in source
+
+
+def test_every_script_of_the_page_carries_the_csp_nonce(manager_board):
+    response = manager_board()
+    nonce = re.search(r"'nonce-([^']+)'", script_src(response)).group(1)
     scripts = re.findall(r"<script[^>]*>", response.content.decode())
     assert scripts, "the page loads htmx"
     assert all(f'nonce="{nonce}"' in tag for tag in scripts)
-    assert "<script>" not in response.content.decode()  # no inline script at all
-    other = client.get(url_for("assignments:team_board", ids))["Content-Security-Policy"]
-    assert nonce not in other  # a fresh nonce per response
 
 
-def test_htmx_indicator_style_is_ours_not_injected(client, world):
+def test_pages_have_no_inline_script(manager_board):
+    assert "<script>" not in manager_board().content.decode()
+
+
+def test_csp_nonce_is_fresh_for_every_response(manager_board):
+    nonce = re.search(r"'nonce-([^']+)'", script_src(manager_board())).group(1)
+    assert nonce not in manager_board()["Content-Security-Policy"]
+
+
+@pytest.fixture
+def overview_page(client, world):
     users, ids = world
     client.force_login(users["manager"])
-    page = client.get(url_for("assignments:team_overview", ids)).content.decode()
-    assert '"includeIndicatorStyles": false' in page
+    return client.get(url_for("assignments:team_overview", ids)).content.decode()
+
+
+def test_htmx_indicator_style_is_ours_not_injected(overview_page):
+    assert '"includeIndicatorStyles": false' in overview_page
     assert ".htmx-indicator" in (ROOT / "static/css/teamplanner.css").read_text()
-    assert " style=" not in page  # no inline style attributes either
+
+
+def test_pages_have_no_inline_style_attributes(overview_page):
+    assert " style=" not in overview_page
 
 
 def test_security_headers(client):
@@ -115,35 +146,53 @@ def test_session_key_rotates_at_login(client):
     assert client.session.session_key != before
 
 
-def test_idle_session_expires(client, settings):
+def test_each_request_moves_the_session_expiry_to_the_idle_timeout(client, settings):
     make_user(username="sari", password="a-good-password")
     log_in(client, "sari", "a-good-password")
+    assert client.get(reverse("roles:catalog")).status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
     # each request moves the expiry to now + the idle timeout
     assert abs((session.expire_date - timezone.now()) - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)) < (
         datetime.timedelta(minutes=1)
     )
-    assert client.get(reverse("roles:catalog")).status_code == 200
-    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+
+def test_idle_session_expires(client):
+    make_user(username="sari", password="a-good-password")
+    log_in(client, "sari", "a-good-password")
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
     response = client.get(reverse("roles:catalog"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_login_locks_after_repeated_failures_for_that_address_and_clears_after_the_cool_off(client, settings):
+@pytest.fixture
+def locked_out(client, settings):
+    """Sari's login, locked for 10.0.0.1 by failed attempts from there."""
     make_user(username="sari", password="a-good-password")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "sari", "wrong").status_code == 200  # the form again, with an error
     assert log_in(client, "sari", "wrong").status_code == 429  # the last allowed failure locks
-    locked = log_in(client, "sari", "a-good-password")  # now even the right password is refused
+    return client
+
+
+def test_login_locks_after_repeated_failures_even_for_the_right_password(locked_out):
+    locked = log_in(locked_out, "sari", "a-good-password")
     assert locked.status_code == 429
     assert b"Too many failed logins" in locked.content
-    # another address is not locked out: an attacker cannot lock the user out everywhere
+
+
+def test_login_lock_is_for_that_address_only(locked_out):
+    # an attacker cannot lock the user out everywhere
     assert log_in(Client(), "sari", "a-good-password", address="10.0.0.2").status_code == 302
-    # after the cool-off the first address may try again
+
+
+def test_login_lock_clears_after_the_cool_off(locked_out, settings):
     AccessAttempt.objects.update(
         attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
     )
-    assert log_in(client, "sari", "a-good-password").status_code == 302
+    assert log_in(locked_out, "sari", "a-good-password").status_code == 302
 
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -184,9 +233,12 @@ def test_user_text_is_escaped_in_pages_and_fragments(client):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in responses[0].content.decode()
 
 
-def test_healthz_reports_the_database(client, monkeypatch):
+def test_healthz_reports_a_database_that_answers(client):
     response = client.get(reverse("healthz"))
     assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
+
+
+def test_healthz_reports_an_unreachable_database_without_detail(client, monkeypatch):
     from django.db import OperationalError, connection
 
     def broken(*args, **kwargs):

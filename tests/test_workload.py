@@ -305,8 +305,10 @@ def test_inactive_tasks_and_members_are_ignored(team, operational):
     assert [m["email"] for m in doc["members"]] == ["sari@x.com"]
     # Sari: only "Shared", 5 × 1 h × 60 % = 3 h
     assert member_weeks(doc, "sari@x.com")[0]["total_hours"] == "3.00"
-    # the inactive member's 40 % still counts as assigned (their hours count nowhere); the archived task is not flagged
-    assert [f for f in doc["flags"] if f["kind"] == "task_unassigned"] == []
+    # the inactive member's 40 % counts nowhere, so "Shared" is 60 % assigned; the archived task is not flagged
+    assert [f for f in doc["flags"] if f["kind"] == "task_unassigned"] == [
+        {"kind": "task_unassigned", "task": "Shared", "assigned_share": 60}
+    ]
     assert doc["totals"][0]["total_hours"] == "3.00"
 
 

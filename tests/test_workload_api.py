@@ -51,9 +51,14 @@ def test_command_json_and_api_json_are_identical(client, team, manager):
     )
     client.force_login(manager)
     response = client.get(api_url(), {"start": "2026-12-02", "weeks": "3"})
+    assert json.loads(stdout.getvalue()) == response.json()
+
+
+def test_api_answers_json_for_the_weeks_asked_from_the_monday_of_start(client, team, manager):
+    client.force_login(manager)
+    response = client.get(api_url(), {"start": "2026-12-02", "weeks": "3"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert json.loads(stdout.getvalue()) == response.json()
     assert response.json()["weeks"] == ["2026-11-30", "2026-12-07", "2026-12-14"]
 
 
@@ -92,19 +97,32 @@ def test_api_anonymous_gets_401_json_not_a_login_redirect(client, team):
     assert response.json() == {"error": "Authentication required."}
 
 
-@pytest.mark.parametrize("who", ["manager of another team", "team member", "stranger"])
-def test_api_is_404_for_anyone_but_the_teams_managers(client, team, who):
+def test_api_anonymous_is_told_to_use_the_session_login(client, team):
+    assert client.get(api_url())["WWW-Authenticate"] == 'Session realm="Teamplanner"'
+
+
+def login_as(client, team, who: str) -> None:
     user = make_user()
     if who == "manager of another team":
         make_team().managers.add(user)
     elif who == "team member":
         make_member(team, user=user)
     client.force_login(user)
+
+
+@pytest.mark.parametrize("who", ["manager of another team", "team member", "stranger"])
+def test_api_is_404_for_anyone_but_the_teams_managers(client, team, who):
+    login_as(client, team, who)
     response = client.get(api_url())
     assert response.status_code == 404
     assert response.json() == {"error": "Not found."}
+
+
+@pytest.mark.parametrize("who", ["manager of another team", "team member", "stranger"])
+def test_api_answers_a_team_someone_does_not_manage_as_one_that_does_not_exist(client, team, who):
+    login_as(client, team, who)
     # the same answer as for a team that does not exist: nothing to learn
-    assert client.get(api_url("no-such-team")).json() == response.json()
+    assert client.get(api_url("no-such-team")).json() == client.get(api_url()).json()
 
 
 def test_api_serves_staff(client, team):
@@ -156,18 +174,34 @@ def test_bench_workload_reports_the_ratio_and_the_query_count():
     assert "20 members, 200 tasks, 600 assignments" in output
     assert "(c) engine queries     5" in output
     assert "ratio b/a" in output
+
+
+def test_bench_workload_reuses_the_synthetic_team_it_kept():
+    call_command("bench_workload", "--size", "S", "--runs", "1", "--keep", stdout=StringIO())
     stdout = StringIO()
-    call_command("bench_workload", "--size", "S", "--runs", "1", stdout=stdout)
+    call_command("bench_workload", "--size", "S", "--runs", "1", "--keep", stdout=stdout)
     assert "Reusing the synthetic team bench-s" in stdout.getvalue()
 
 
-@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "1899-12-31"])
-def test_far_off_dates_are_refused_not_crashed_on(client, team, manager, start):
+FAR_OFF = ["9999-12-31", "0001-01-01", "1899-12-31"]
+
+
+@pytest.mark.parametrize("start", FAR_OFF)
+def test_api_refuses_a_far_off_start_naming_it(client, team, manager, start):
     client.force_login(manager)
     response = client.get(api_url(), {"start": start})
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["start"]
+
+
+@pytest.mark.parametrize("start", FAR_OFF)
+def test_overview_with_a_far_off_start_falls_back_to_this_week(client, team, manager, start):
+    client.force_login(manager)
     page = client.get(reverse("assignments:team_overview", args=["marketing"]), {"start": start})
-    assert page.status_code == 200  # the page falls back to this week
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("start", FAR_OFF)
+def test_command_refuses_a_far_off_start(team, start):
     with pytest.raises(CommandError, match="--start"):
         call_command("workload", "--team", "marketing", "--start", start)

@@ -29,11 +29,6 @@ def band_name(band: str) -> str:
 
 
 @register.filter
-def split(value: str) -> list[str]:
-    return value.split()
-
-
-@register.filter
 def add_float(value: float, other: float) -> str:
     """SVG coordinates: value + other, one decimal."""
     return f"{float(value) + float(other):.1f}"

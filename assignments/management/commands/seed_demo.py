@@ -10,8 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assignments.management.commands.import_plan import read_plan_file
-from assignments.plan import PlanError, plan_import
+from assignments.plan import PlanError, plan_import, read_plan_file
 from roles.models import Team, TeamMember
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from assignments.document import workload_document, workload_text
 from assignments.forms import DEFAULT_WEEKS, WorkloadWindowForm
-from assignments.management.commands.export_plan import unknown_team_message
+from assignments.plan import unknown_team_message
 from assignments.report import team_report
 from assignments.workload import MAX_WEEKS
 from roles.models import Team

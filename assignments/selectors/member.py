@@ -1,0 +1,108 @@
+"""A member's page and My duties: roles, tasks, time off, load and flags of one person.
+
+Both run the team's ``team_report`` and keep the member's part (docs/rules.md, "Pages"). An inactive
+member is not in the engine's list and gets an empty load.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Prefetch
+
+from assignments.calendars import monday_of
+from assignments.flags import Flag, FlagKind
+from assignments.loads import MemberWorkload, Occurrence, WeekLoad
+from assignments.models import Assignment
+from assignments.report import TeamReport, team_report
+from roles.models import Responsibility, RoleHolding, TeamMember, TimeOff
+
+from .chart import Chart, workload_chart
+
+MEMBER_WEEKS = 8
+DUTIES_WEEKS = 4  # My duties: this week and the next three
+
+
+@dataclass
+class HeldRole:
+    holding: RoleHolding
+    can_end: bool  # still running, or ending after today: a manager may end it (earlier)
+
+
+@dataclass
+class MemberPage:
+    member: TeamMember
+    holdings: list[HeldRole]  # newest first, responsibilities prefetched
+    assignments: list[Assignment]  # of active tasks, by title
+    time_off: list[TimeOff]  # newest first
+    workload: MemberWorkload
+    chart: Chart
+    flags: list[Flag]  # the flags that name the member
+    dual_role: Flag | None  # their dual_role flag, if raised
+
+
+@dataclass
+class MyDuties:
+    page: MemberPage
+    today: list[Occurrence]  # today's counted occurrences, by task title
+    this_week: list[Occurrence]  # this week's (Monday to Sunday), by date then task title
+
+
+def member_page(*, member: TeamMember, today: datetime.date, weeks: int = MEMBER_WEEKS) -> MemberPage:
+    """One member's roles, tasks, time off, workload, chart and flags, from the week of ``today``."""
+    return _member_page(member, team_report(team=member.team, start=today, weeks=weeks), today)
+
+
+def my_duties(*, member: TeamMember, today: datetime.date, weeks: int = DUTIES_WEEKS) -> MyDuties:
+    """The member page's data plus today's and this week's duties (occurrences outside time off)."""
+    report = team_report(team=member.team, start=today, weeks=weeks, occurrences_of=member.pk)
+    duties = sorted(
+        (o for o in report.workload.occurrences if o.member.id == member.pk and o.covered),
+        key=lambda occurrence: (occurrence.date, occurrence.task.title),
+    )
+    monday = monday_of(today)
+    sunday = monday + datetime.timedelta(days=6)
+    return MyDuties(
+        page=_member_page(member, report, today),
+        today=[duty for duty in duties if duty.date == today],
+        this_week=[duty for duty in duties if monday <= duty.date <= sunday],
+    )
+
+
+def _member_page(member: TeamMember, report: TeamReport, today: datetime.date) -> MemberPage:
+    workload = next((w for w in report.workload.members if w.member.id == member.pk), None)
+    if workload is None:  # an inactive member is not in the engine's list: an empty load
+        workload = MemberWorkload(
+            member=None,
+            weeks=[WeekLoad(week, Fraction(0), Fraction(0), Fraction(0)) for week in report.workload.weeks],
+            operational_hours=Fraction(0),
+            strategic_hours=Fraction(0),
+        )
+    flags = report.flags_of(member.pk)
+    return MemberPage(
+        member=member,
+        holdings=[HeldRole(holding, can_end=_can_end(holding, today)) for holding in _holdings(member)],
+        assignments=list(
+            member.assignments.filter(task__is_active=True).select_related("task__role").order_by("task__title")
+        ),
+        time_off=list(member.time_off.order_by("-start_date")),
+        workload=workload,
+        chart=workload_chart(workload.weeks),
+        flags=flags,
+        dual_role=next((flag for flag in flags if flag.kind == FlagKind.DUAL_ROLE), None),
+    )
+
+
+def _holdings(member: TeamMember) -> list[RoleHolding]:
+    return list(
+        member.role_holdings.select_related("role")
+        .prefetch_related(Prefetch("role__responsibilities", Responsibility.objects.order_by("position")))
+        .order_by("-start_date")
+    )
+
+
+def _can_end(holding: RoleHolding, today: datetime.date) -> bool:
+    """A holding still running (or ending later) can be ended; one that has ended stays as it is."""
+    return holding.end_date is None or holding.end_date >= today

@@ -1,0 +1,70 @@
+"""What every view of the planning app shares: the typed request, the access lookups, running a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from roles.models import Team, TeamMember
+from roles.permissions import managed_team, visible_member
+
+Result = TypeVar("Result")
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware: ``request.htmx`` is truthy for htmx requests."""
+
+    htmx: HtmxDetails
+
+
+def managed_team_or_404(request: HttpRequest, slug: str) -> Team:
+    """The team ``slug`` if the user manages it (or is staff); else 404, the same as for no such team."""
+    try:
+        return managed_team(user=request.user, slug=slug)
+    except Team.DoesNotExist as error:
+        raise Http404 from error
+
+
+def visible_member_or_404(request: HttpRequest, member_id: int) -> tuple[TeamMember, bool]:
+    """The member if the user may see their page, and whether the user may change it; else 404."""
+    try:
+        return visible_member(user=request.user, member_id=member_id)
+    except TeamMember.DoesNotExist as error:
+        raise Http404 from error
+
+
+def managed_member_or_404(request: HttpRequest, member_id: int) -> TeamMember:
+    """The member if the user manages their team (or is staff); the member themselves may look, not change."""
+    member, may_manage = visible_member_or_404(request, member_id)
+    if not may_manage:
+        raise Http404
+    return member
+
+
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: keyed errors on their field, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def run_service(form: forms.BaseForm, service: Callable[..., Result], **arguments) -> Result | None:
+    """Call ``service`` with the form's cleaned data and ``arguments`` when the form is valid.
+
+    The service's result; or None, with the errors on the form (the form's own, or the service's
+    ValidationError put beside the fields it names), so the caller shows the form again.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return service(**arguments, **form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
