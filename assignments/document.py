@@ -14,7 +14,7 @@ from .loads import WeekLoad
 from .report import TeamReport
 
 
-def _week_json(load: WeekLoad) -> dict[str, Any]:
+def week_json(load: WeekLoad) -> dict[str, Any]:
     return {
         "week": load.week.isoformat(),
         "operational_hours": hours_text(load.operational_hours),
@@ -37,7 +37,7 @@ def workload_document(report: TeamReport) -> dict[str, Any]:
             {
                 "email": workload.member.email,
                 "name": workload.member.name,
-                "weeks": [_week_json(load) for load in workload.weeks],
+                "weeks": [week_json(load) for load in workload.weeks],
             }
             for workload in members
         ],

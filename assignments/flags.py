@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .formatting import day_text, hours_display, hours_text, percent_text, ratio_text
-from .loads import Band, Occurrence, TeamWorkload, WeekLoad
+from .loads import Band, MemberWorkload, Occurrence, TeamWorkload, WeekLoad
 from .workload import OPERATIONAL, STRATEGIC
 from .workload_rows import MemberInfo, RoleInfo, TaskInfo
 
@@ -237,26 +237,37 @@ class DutyUncoveredFlag(Flag):
         }
 
 
+def member_flags(workload: MemberWorkload, *, dual_min: Fraction, strategy_min: Fraction) -> list[Flag]:
+    """The flags of one member's load alone: dual role, strategy squeezed, over capacity (any week)."""
+    member, flags = workload.member, []
+    focuses = {role.focus for role in workload.holdings}
+    operational, strategic = workload.operational_hours, workload.strategic_hours
+    total = operational + strategic
+    explicit = OPERATIONAL in focuses and STRATEGIC in focuses
+    by_work = operational > 0 and strategic > 0 and min(operational, strategic) >= dual_min * total
+    if explicit or by_work:
+        flags.append(DualRoleFlag(member, explicit, by_work, operational, strategic, workload.acknowledged))
+    if STRATEGIC in focuses and total > 0 and strategic / total < strategy_min:
+        flags.append(StrategySqueezedFlag(member, strategic / total))
+    flags.extend(OverAllocatedFlag(member, week) for week in workload.weeks if week.band == Band.OVER)
+    return flags
+
+
+def flag_thresholds() -> tuple[Fraction, Fraction]:
+    """The dual-role minimum share and the strategy minimum share, exact (settings)."""
+    return Fraction(settings.TEAMPLANNER_DUAL_ROLE_MIN_SHARE), Fraction(settings.TEAMPLANNER_STRATEGY_MIN_SHARE)
+
+
 def team_flags(result: TeamWorkload) -> list[Flag]:
     flags: list[Flag] = []
-    dual_min = Fraction(settings.TEAMPLANNER_DUAL_ROLE_MIN_SHARE)
-    strategy_min = Fraction(settings.TEAMPLANNER_STRATEGY_MIN_SHARE)
+    dual_min, strategy_min = flag_thresholds()
 
     holders: dict[int, list[MemberInfo]] = {}
     for workload in result.members:
         member = workload.member
-        focuses = {role.focus for role in workload.holdings}
         for role in workload.holdings:
             holders.setdefault(role.id, []).append(member)
-        operational, strategic = workload.operational_hours, workload.strategic_hours
-        total = operational + strategic
-        explicit = OPERATIONAL in focuses and STRATEGIC in focuses
-        by_work = operational > 0 and strategic > 0 and min(operational, strategic) >= dual_min * total
-        if explicit or by_work:
-            flags.append(DualRoleFlag(member, explicit, by_work, operational, strategic, workload.acknowledged))
-        if STRATEGIC in focuses and total > 0 and strategic / total < strategy_min:
-            flags.append(StrategySqueezedFlag(member, strategic / total))
-        flags.extend(OverAllocatedFlag(member, week) for week in workload.weeks if week.band == Band.OVER)
+        flags.extend(member_flags(workload, dual_min=dual_min, strategy_min=strategy_min))
 
     roles_in_use = {task.role.id: task.role for task in result.tasks}
     for role_id, role in roles_in_use.items():

@@ -36,7 +36,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -78,30 +78,78 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class TeamWindow:
+    """One team's rows for a window of whole weeks, with the window's calendar: what the engine computes from.
+
+    The preview computes a changed plan from the same rows (``with_assignments``), never from the database.
+    """
+
+    team: Team
+    calendar: OccurrenceCalendar
+    rows: WindowRows
+
+    @property
+    def weeks(self) -> int:
+        return self.calendar.day_count // 7
+
+    def with_assignments(self, assignments: list[tuple]) -> TeamWindow:
+        return replace(self, rows=replace(self.rows, assignments=assignments))
+
+
+def read_team_window(*, team: Team, start: datetime.date, weeks: int) -> TeamWindow:
+    """The rows of ``team`` for ``weeks`` ISO weeks from the week holding ``start`` (five queries)."""
+    calendar = OccurrenceCalendar(
+        start=monday_of(start), weeks=weeks, working=frozenset(settings.TEAMPLANNER_WORKING_DAYS)
+    )
+    rows = read_window(team=team, start=calendar.start, end=calendar.date_of(calendar.day_count - 1))
+    return TeamWindow(team, calendar, rows)
+
+
+@dataclass(frozen=True)
+class WindowParts:
+    """The engine's first steps over a window, which the suggestions reuse for every candidate."""
+
+    members: list[MemberInfo]
+    days_off: dict[int, set[int]]
+    tasks: dict[int, TaskWindow]
+
+
+def window_parts(window: TeamWindow) -> WindowParts:
+    rows, calendar = window.rows, window.calendar
+    members = [MemberInfo(id=r[0], email=r[1], name=r[2], weekly_capacity_hours=r[3]) for r in rows.members]
+    return WindowParts(members, days_off_by_member(rows, calendar), task_windows(rows, calendar))
+
+
 def team_workload(*, team: Team, start: datetime.date, weeks: int, occurrences_of: int | None = None) -> TeamWorkload:
     """Workload of ``team`` for ``weeks`` ISO weeks from the week holding ``start``.
 
     ``result.occurrences`` lists the uncovered occurrences, and with
     ``occurrences_of`` (a member id) that member's counted ones too (their duties).
     """
-    start = monday_of(start)
-    calendar = OccurrenceCalendar(start=start, weeks=weeks, working=frozenset(settings.TEAMPLANNER_WORKING_DAYS))
     with cyclic_gc_paused():
-        rows = read_window(team=team, start=start, end=calendar.date_of(calendar.day_count - 1))
-        members = [MemberInfo(id=r[0], email=r[1], name=r[2], weekly_capacity_hours=r[3]) for r in rows.members]
-        days_off = days_off_by_member(rows, calendar)
-        tasks = task_windows(rows, calendar)
-        accumulated = accumulate_assignments(rows, calendar, tasks, members, days_off, occurrences_of)
-        capacities = capacity_units(members, days_off, calendar, weeks)
-        return TeamWorkload(
-            team=team,
-            weeks=[calendar.date_of(7 * week) for week in range(weeks)],
-            members=member_workloads(rows, calendar, members, accumulated, capacities),
-            totals=team_totals(calendar, accumulated, capacities),
-            tasks=[known.task for known in tasks.values()],
-            assigned_shares=accumulated.assigned_shares,
-            occurrences=accumulated.occurrences,
-        )
+        return workload_of(read_team_window(team=team, start=start, weeks=weeks), occurrences_of=occurrences_of)
+
+
+def workload_of(
+    window: TeamWindow, *, occurrences_of: int | None = None, parts: WindowParts | None = None
+) -> TeamWorkload:
+    """The engine's steps over rows already read (``parts``: its first steps, when the caller has them)."""
+    calendar, weeks = window.calendar, window.weeks
+    parts = parts or window_parts(window)
+    accumulated = accumulate_assignments(
+        window.rows.assignments, calendar, parts.tasks, parts.members, parts.days_off, occurrences_of
+    )
+    capacities = capacity_units(parts.members, parts.days_off, calendar, weeks)
+    return TeamWorkload(
+        team=window.team,
+        weeks=[calendar.date_of(7 * week) for week in range(weeks)],
+        members=member_workloads(window.rows, calendar, parts.members, accumulated, capacities),
+        totals=team_totals(calendar, accumulated, capacities),
+        tasks=[known.task for known in parts.tasks.values()],
+        assigned_shares=accumulated.assigned_shares,
+        occurrences=accumulated.occurrences,
+    )
 
 
 def days_off_by_member(rows: WindowRows, calendar: OccurrenceCalendar) -> dict[int, set[int]]:
@@ -148,7 +196,7 @@ class Accumulated:
 
 
 def accumulate_assignments(
-    rows: WindowRows,
+    assignments: list[tuple],
     calendar: OccurrenceCalendar,
     tasks: dict[int, TaskWindow],
     members: list[MemberInfo],
@@ -161,7 +209,7 @@ def accumulate_assignments(
     packed_divided: dict[tuple[int, int], int] = defaultdict(int)
     occurrences: list[Occurrence] = []
     assigned_shares = dict.fromkeys(tasks, 0)
-    for task_id, member_id, share, assignment_start, assignment_end in rows.assignments:
+    for task_id, member_id, share, assignment_start, assignment_end in assignments:
         known = tasks.get(task_id)
         position = position_of.get(member_id)
         if known is None or position is None:  # created between the queries, or an inactive member

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Lower
@@ -30,6 +31,9 @@ class Team(models.Model):
         return self.name
 
 
+CAPACITY_RANGE_MESSAGE = _("Weekly capacity must be between 0 and 168 hours.")
+
+
 class TeamMember(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members", verbose_name=_("team"))
     user = models.OneToOneField(
@@ -49,6 +53,10 @@ class TeamMember(models.Model):
         decimal_places=2,
         default=Decimal("40"),
         help_text=_("Hours a week this person can work, 0 to 168."),
+        validators=[
+            MinValueValidator(Decimal(0), CAPACITY_RANGE_MESSAGE),
+            MaxValueValidator(Decimal(168), CAPACITY_RANGE_MESSAGE),
+        ],
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -60,7 +68,7 @@ class TeamMember(models.Model):
             models.CheckConstraint(
                 condition=Q(weekly_capacity_hours__gte=0) & Q(weekly_capacity_hours__lte=168),
                 name="member_capacity_0_to_168",
-                violation_error_message=_("Weekly capacity must be between 0 and 168 hours."),
+                violation_error_message=CAPACITY_RANGE_MESSAGE,
             ),
             # Emails are matched without regard to case (the plan file, logins).
             models.UniqueConstraint(

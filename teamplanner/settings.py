@@ -215,7 +215,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-# Workload rules (DESIGN.md "Workload rules" and "Flags"). Weekday numbers are
+# Workload rules (docs/rules.md, "Workload (exact)" and "Flags (exact)"). Weekday numbers are
 # Python's: Monday is 0.
 TEAMPLANNER_WORKING_DAYS = tuple(int(day) for day in env_list("TEAMPLANNER_WORKING_DAYS", "0,1,2,3,4"))
 # Band thresholds on the exact utilization ratio: under < HEALTHY_MIN <= healthy

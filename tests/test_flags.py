@@ -1,4 +1,4 @@
-"""Every flag kind of DESIGN.md, raised and not raised, against hand-worked figures.
+"""Every flag kind (docs/rules.md, "Flags (exact)"), raised and not raised, against hand-worked figures.
 
 Window: the two weeks from Monday 2026-11-30 (to Sunday 2026-12-13) unless a test says otherwise.
 """

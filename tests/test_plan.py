@@ -170,7 +170,7 @@ def test_export_writes_the_documented_format():
         ),
         (
             lambda d: d["members"][0].update(weekly_capacity_hours="200"),
-            "members[0].weekly_capacity_hours: must be between 0 and 168",
+            "members[0].weekly_capacity_hours: Weekly capacity must be between 0 and 168 hours.",
         ),
         (
             lambda d: d["members"][0].update(weekly_capacity_hours="forty"),
@@ -195,20 +195,20 @@ def test_export_writes_the_documented_format():
         ),
         (
             lambda d: d["members"][0]["time_off"][0].update(end_date="2026-12-01"),
-            "members[0].time_off[0].end_date: must be on or after start_date",
+            "members[0].time_off[0].end_date: The end date must be on or after the start date.",
         ),
         (
             lambda d: d["members"][1].update(email="sari@example.com"),
-            "members: email sari@example.com is used more than once",
+            "members[1].email: sari@example.com is listed twice (first at members[0].email)",
         ),
         (lambda d: d["roles"][0].update(focus="tactical"), "roles[0].focus: Value 'tactical' is not a valid choice."),
         (
             lambda d: d["roles"][1].update(slug="social-media-specialist"),
-            "roles: slug social-media-specialist is used more than once",
+            "roles[1].slug: social-media-specialist is listed twice (first at roles[0].slug)",
         ),
         (lambda d: d["tasks"][0].update(role="astronaut"), "tasks[0].role: unknown role astronaut"),
-        (lambda d: d["tasks"][0].update(cadence="once"), "tasks[0].end_date: is required for a one-off task"),
-        (lambda d: d["tasks"][0].update(effort_hours="0"), "tasks[0].effort_hours: must be more than 0"),
+        (lambda d: d["tasks"][0].update(cadence="once"), "tasks[0].end_date: A one-off task needs an end date."),
+        (lambda d: d["tasks"][0].update(effort_hours="0"), "tasks[0].effort_hours: Effort must be more than 0 hours."),
         (
             lambda d: d["tasks"][0].update(effort_hours="1.005"),
             "tasks[0].effort_hours: Ensure that there are no more than 2 decimal places.",
@@ -219,7 +219,7 @@ def test_export_writes_the_documented_format():
         (lambda d: d["tasks"][0].update(colour="red"), "tasks[0].colour: unknown key"),
         (
             lambda d: d["tasks"][0]["assignees"][0].update(share_percent=150),
-            "tasks[0].assignees[0].share_percent: must be between 1 and 100",
+            "tasks[0].assignees[0].share_percent: Ensure this value is less than or equal to 100.",
         ),
         (
             lambda d: d["tasks"][0]["assignees"][0].update(share_percent="half"),
@@ -227,7 +227,7 @@ def test_export_writes_the_documented_format():
         ),
         (
             lambda d: d["tasks"][0]["assignees"].append({"member": "rina@example.com", "share_percent": 1}),
-            "tasks[0].assignees: shares add up to 101 %, more than 100 %",
+            "tasks[0].assignees: This task is already fully assigned.",
         ),
         (
             lambda d: d["tasks"][0]["assignees"][0].update(member="ghost@example.com"),
@@ -235,7 +235,7 @@ def test_export_writes_the_documented_format():
         ),
         (
             lambda d: d["tasks"][1].update(title="Reply to comments and DMs"),
-            "tasks: title Reply to comments and DMs is used more than once",
+            "tasks[1].title: Reply to comments and DMs is listed twice (first at tasks[0].title)",
         ),
         (lambda d: d.pop("team"), "team: is required"),
         (
@@ -269,7 +269,7 @@ def test_import_with_one_bad_task_writes_nothing():
         {**copy.deepcopy(document["tasks"][0]), "title": "New", "effort_hours": "-1"}
     )  # ...and a bad task
     errors = import_errors(document)
-    assert errors == ["tasks[2].effort_hours: must be more than 0"]
+    assert errors == ["tasks[2].effort_hours: Effort must be more than 0 hours."]
     assert row_counts() == before
     assert TeamMember.objects.get(email="sari@example.com").full_name == "Sari"
 
@@ -287,7 +287,7 @@ def test_import_refuses_a_role_name_taken_by_another_slug():
 
 
 def test_import_of_something_that_is_not_an_object():
-    assert import_errors([1, 2]) == [": must be an object"]
+    assert import_errors([1, 2]) == ["file: must be an object"]
 
 
 def test_import_plan_command_reports_errors_and_exits_non_zero(tmp_path):

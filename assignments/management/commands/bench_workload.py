@@ -141,13 +141,19 @@ class Command(BaseCommand):
             for focus in ("operational", "strategic")
             for n in (1, 2, 3)
         ]
+        members = self._build_members(team, roles, spec, rng)
+        tasks = self._build_tasks(team, roles, spec, rng)
+        self._build_assignments(tasks, members, spec, rng)
+        return team
+
+    def _build_members(self, team: Team, roles: list[Role], spec: Size, rng: random.Random) -> list[TeamMember]:
         self.stdout.write(f"Creating {spec.members} members with holdings and time off…")
         members = TeamMember.objects.bulk_create(
             [
                 TeamMember(
                     team=team,
                     full_name=f"Member {n:05d}",
-                    email=f"{slug}-{n}@bench.invalid",
+                    email=f"{team.slug}-{n}@bench.invalid",
                     weekly_capacity_hours=rng.choice([Decimal(40), Decimal(40), Decimal(32), Decimal(20)]),
                 )
                 for n in range(spec.members)
@@ -169,7 +175,9 @@ class Command(BaseCommand):
                 TimeOff(member=member, start_date=first, end_date=first + datetime.timedelta(days=rng.randint(0, 4)))
             )
         TimeOff.objects.bulk_create(time_off, batch_size=BATCH)
+        return members
 
+    def _build_tasks(self, team: Team, roles: list[Role], spec: Size, rng: random.Random) -> list[Task]:
         self.stdout.write(f"Creating {spec.tasks} tasks…")
         cadences = ["daily"] * 4 + ["weekly"] * 3 + ["monthly"] * 1 + ["once"] * 2
         tasks = []
@@ -191,8 +199,9 @@ class Command(BaseCommand):
                     end_date=end,
                 )
             )
-        tasks = Task.objects.bulk_create(tasks, batch_size=BATCH)
+        return Task.objects.bulk_create(tasks, batch_size=BATCH)
 
+    def _build_assignments(self, tasks: list[Task], members: list[TeamMember], spec: Size, rng: random.Random) -> None:
         self.stdout.write(f"Creating {spec.assignments} assignments…")
         per_task = spec.assignments // spec.tasks
         share = 100 // per_task
@@ -212,4 +221,3 @@ class Command(BaseCommand):
                 Assignment.objects.bulk_create(assignments, batch_size=BATCH)
                 assignments = []
         Assignment.objects.bulk_create(assignments, batch_size=BATCH)
-        return team

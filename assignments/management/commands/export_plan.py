@@ -4,13 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assignments.plan import plan_export
+from assignments.plan import plan_export, unknown_team_message, write_plan_file
 from roles.models import Team
-
-
-def unknown_team_message(slug: str) -> str:
-    known = ", ".join(Team.objects.values_list("slug", flat=True)) or "-"
-    return _("No team with slug '%(slug)s' (teams: %(known)s).") % {"slug": slug, "known": known}
 
 
 class Command(BaseCommand):
@@ -18,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--team", required=True, help="The team's slug.")
-        parser.add_argument("--output", type=Path, help="Write to this file instead of stdout.")
+        parser.add_argument(
+            "--output", type=Path, help="Write to this file instead of stdout (whole or not at all: never half)."
+        )
 
     def handle(self, *args, team: str, output: Path | None, **options):
         try:
@@ -29,5 +26,5 @@ class Command(BaseCommand):
         if output is None:
             self.stdout.write(text, ending="")
             return
-        output.write_text(text, encoding="utf-8")
+        write_plan_file(output, text)
         self.stderr.write(_("Wrote the plan of team %(team)s to %(file)s.") % {"team": team, "file": output})

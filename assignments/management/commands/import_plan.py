@@ -1,22 +1,10 @@
-import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assignments.plan import PlanError, plan_import
-
-
-def read_plan_file(path: Path):
-    """Parse a plan file; decimals stay exact (no float on the way in)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except FileNotFoundError as error:
-        raise CommandError(_("%(path)s: no such file") % {"path": path}) from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(_("%(path)s: not valid JSON (%(error)s)") % {"path": path, "error": error}) from error
+from assignments.plan import ImportResult, PlanError, plan_import, read_plan_file
 
 
 class Command(BaseCommand):
@@ -24,11 +12,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The plan file (JSON).")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the file and print what the import would change, without writing anything.",
+        )
+        parser.add_argument(
+            "--update-shared-roles",
+            action="store_true",
+            help="Also change roles that other teams use (roles are one catalog shared by all teams).",
+        )
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, dry_run: bool, update_shared_roles: bool, **options):
         document = read_plan_file(file)
         try:
-            result = plan_import(document=document)
+            result = plan_import(document=document, dry_run=dry_run, update_shared_roles=update_shared_roles)
         except PlanError as error:
             for line in error.errors:
                 self.stderr.write(f"{file}: {line}")
@@ -41,11 +39,14 @@ class Command(BaseCommand):
                 )
                 % {"count": count, "file": file}
             ) from error
+        self.stdout.write(self._outcome(result))
+
+    def _outcome(self, result: ImportResult) -> str:
+        values = {"team": result.team, "summary": result.summary()}
+        if result.dry_run and not result.changed:
+            return _("Dry run, nothing was written. Team %(team)s: already up to date, nothing would change.") % values
+        if result.dry_run:
+            return _("Dry run, nothing was written. Team %(team)s would be imported: %(summary)s.") % values
         if not result.changed:
-            self.stdout.write(_("Team %(team)s: already up to date, nothing changed.") % {"team": result.team})
-            return
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Team %(team)s imported: %(summary)s.") % {"team": result.team, "summary": result.summary()}
-            )
-        )
+            return _("Team %(team)s: already up to date, nothing changed.") % values
+        return self.style.SUCCESS(_("Team %(team)s imported: %(summary)s.") % values)
