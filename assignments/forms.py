@@ -8,6 +8,7 @@ from roles.models import FIRST_DATE, LAST_DATE, Role, Team, TeamMember, validate
 
 from .calendars import monday_of
 from .models import Task
+from .services import ACKNOWLEDGEMENT_NOTE_MAX_LENGTH
 from .workload import MAX_WEEKS
 
 DEFAULT_WEEKS = 4
@@ -47,6 +48,17 @@ class WorkloadWindowForm(forms.Form):
 
     def clean_weeks(self):
         return self.cleaned_data["weeks"] or self.default_weeks
+
+
+class SuggestionWindowForm(WorkloadWindowForm):
+    """The window of suggestions, and the share the candidate would take (empty: what is left)."""
+
+    share = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), _("Must be a whole number from 1 to 100.")),
+    )
 
 
 class TaskForm(forms.ModelForm):
@@ -97,7 +109,7 @@ class ShareForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(label=_("Note"), required=False, max_length=ACKNOWLEDGEMENT_NOTE_MAX_LENGTH)
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=DateInput(), validators=[validate_plan_date]
     )

@@ -11,14 +11,19 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from roles.models import TeamMember
+from roles.services import member_lock
 
+from .flags import FlagKind
 from .models import Assignment, DualRoleAcknowledgement, Task
+from .report import team_report
 
 
 def task_lock(*, task_id: int) -> Task:
@@ -181,39 +186,116 @@ def task_update(*, task: Task, **fields) -> Task:
     return _task_save(task)
 
 
+def _task_set_active(task: Task, is_active: bool) -> Task:
+    task = task_lock(task_id=task.pk)
+    task.is_active = is_active
+    task.save(update_fields=["is_active"])
+    return task
+
+
 @transaction.atomic
 def task_archive(*, task: Task) -> Task:
     """Archive (not delete): the task and its assignments stay on record but count nowhere."""
-    task = task_lock(task_id=task.pk)
-    task.is_active = False
-    task.save(update_fields=["is_active"])
-    return task
+    return _task_set_active(task, False)
 
 
 @transaction.atomic
 def task_restore(*, task: Task) -> Task:
     """Bring an archived task back, with the assignments it had (their rules are checked again on each write)."""
-    task = task_lock(task_id=task.pk)
-    task.is_active = True
-    task.save(update_fields=["is_active"])
-    return task
+    return _task_set_active(task, True)
+
+
+ACKNOWLEDGEMENT_NOTE_MAX_LENGTH = 500
 
 
 @transaction.atomic
 def acknowledgement_create(
-    *, member: TeamMember, acknowledged_by, note: str = "", valid_until: datetime.date | None = None
+    *,
+    member: TeamMember,
+    acknowledged_by,
+    start: datetime.date,
+    weeks: int,
+    note: str = "",
+    valid_until: datetime.date | None = None,
 ) -> DualRoleAcknowledgement:
+    """Record that ``member``'s dual role is intended, for the ``weeks`` weeks from the week of ``start``.
+
+    The window is the one the manager was looking at (the overview passes the weeks it shows): an
+    acknowledgement answers a flag, so the member must be flagged ``dual_role`` over that window.
+    Refused (a ValidationError, on ``note`` or ``valid_until`` when it is about them): an inactive
+    member; a note over ``ACKNOWLEDGEMENT_NOTE_MAX_LENGTH`` characters; no dual role in the window;
+    one already acknowledged for the window (one standing acknowledgement per person: withdraw it
+    to change the note or the date); a ``valid_until`` before today, or before the window's last
+    day (it would not count for the weeks shown, docs/rules.md decision 3, and the flag would stay
+    unacknowledged).
+
+    A standing acknowledgement that runs out inside the window (the flag asks for a renewal) is
+    withdrawn by the new one, in the same transaction and in the same manager's name: the new one
+    lasts longer, so nothing loses cover, and one stands at a time. The member's row is locked
+    first, so two managers acknowledging the same person queue and the second one is refused.
+    """
+    member = member_lock(member_id=member.pk)
+    if not member.is_active:
+        raise ValidationError(
+            _("%(name)s is no longer active: there is nothing to acknowledge.") % {"name": member.full_name}
+        )
     acknowledgement = DualRoleAcknowledgement(
         member=member, acknowledged_by=acknowledged_by, note=note, valid_until=valid_until
     )
     acknowledgement.full_clean()
+    try:  # the model's TextField has no limit; the rule holds for every writer, not only the form
+        MaxLengthValidator(ACKNOWLEDGEMENT_NOTE_MAX_LENGTH)(note)
+    except ValidationError as error:
+        raise ValidationError({"note": error.messages}) from error
+    report = team_report(team=member.team, start=start, weeks=weeks)
+    _acknowledgement_window_check(member, report.flags_of(member.pk), valid_until, report.workload.weeks[-1])
+    today = timezone.localdate()
+    DualRoleAcknowledgement.objects.filter(member=member, withdrawn_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    ).update(withdrawn_at=timezone.now(), withdrawn_by=acknowledged_by)
     acknowledgement.save()
     return acknowledgement
 
 
+def _acknowledgement_window_check(member: TeamMember, flags: list, valid_until, last_monday: datetime.date) -> None:
+    """The rules of ``acknowledgement_create`` that need the window's flags and its last day."""
+    dual_role = next((flag for flag in flags if flag.kind == FlagKind.DUAL_ROLE), None)
+    if dual_role is None:
+        raise ValidationError(
+            _(
+                "%(name)s does not cover both operational and strategic roles in these weeks: "
+                "there is nothing to acknowledge."
+            )
+            % {"name": member.full_name}
+        )
+    if dual_role.acknowledged:
+        raise ValidationError(
+            _(
+                "The dual role of %(name)s is already acknowledged for these weeks. "
+                "Withdraw the acknowledgement first to change its note or date."
+            )
+            % {"name": member.full_name}
+        )
+    last_day = last_monday + datetime.timedelta(days=6)
+    if valid_until is not None and valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": _("This date is in the past.")})
+    if valid_until is not None and valid_until < last_day:
+        raise ValidationError(
+            {
+                "valid_until": _("Must be %(date)s or later (the last day of the weeks shown), or left empty.")
+                % {"date": date_format(last_day, "j M Y")}
+            }
+        )
+
+
 @transaction.atomic
 def acknowledgement_withdraw(*, member: TeamMember, withdrawn_by) -> int:
-    """Withdraw every standing acknowledgement of the member; returns how many."""
+    """Withdraw every standing (not yet withdrawn) acknowledgement of the member; returns how many.
+
+    0 means nothing stood (a stale page, or a second click): the caller says so instead of
+    reporting a withdrawal. The member's row is locked first, as in ``acknowledgement_create``.
+    """
+    member_lock(member_id=member.pk)
     return DualRoleAcknowledgement.objects.filter(member=member, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_by=withdrawn_by
     )

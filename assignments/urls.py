@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import api, board, duties, member, overview
+from .views import api, board, duties, member, overview, team_members, teams
 
 app_name = "assignments"
 
 urlpatterns = [
-    path("api/teams/<slug:slug>/workload/", api.team_workload_api, name="api_team_workload"),
+    # <str:slug>: a slug no team could have is the API's JSON 404 too, not Django's HTML page.
+    path("api/teams/<str:slug>/workload/", api.team_workload_api, name="api_team_workload"),
+    path("teams/", teams.teams, name="teams"),
     path("teams/<slug:slug>/", overview.team_overview, name="team_overview"),
     path(
         "teams/<slug:slug>/members/<int:member_id>/acknowledge/",
@@ -21,6 +23,7 @@ urlpatterns = [
     path("teams/<slug:slug>/board/tasks/new/", board.task_new, name="task_new"),
     path("teams/<slug:slug>/board/tasks/<int:task_id>/edit/", board.task_edit, name="task_edit"),
     path("teams/<slug:slug>/board/tasks/<int:task_id>/archive/", board.task_archive_view, name="task_archive"),
+    path("teams/<slug:slug>/board/tasks/<int:task_id>/restore/", board.task_restore_view, name="task_restore"),
     path("teams/<slug:slug>/board/tasks/<int:task_id>/assign/", board.assign, name="assign"),
     path(
         "teams/<slug:slug>/board/assignments/<int:assignment_id>/share/",
@@ -32,9 +35,19 @@ urlpatterns = [
         board.assignment_remove,
         name="assignment_remove",
     ),
+    path("teams/<slug:slug>/members/", team_members.team_members, name="team_members"),
+    path("teams/<slug:slug>/members/new/", team_members.member_add, name="member_add"),
     path("members/<int:member_id>/", member.member_detail, name="member"),
+    path("members/<int:member_id>/edit/", member.member_edit, name="member_edit"),
     path("members/<int:member_id>/holdings/", member.holding_add, name="holding_add"),
     path("members/<int:member_id>/holdings/<int:holding_id>/end/", member.holding_end, name="holding_end"),
     path("members/<int:member_id>/time-off/", member.time_off_add, name="time_off_add"),
+    path("members/<int:member_id>/holdings/<int:holding_id>/delete/", member.holding_delete, name="holding_delete"),
+    path("members/<int:member_id>/time-off/<int:time_off_id>/edit/", member.time_off_edit, name="time_off_edit"),
+    path(
+        "members/<int:member_id>/time-off/<int:time_off_id>/delete/",
+        member.time_off_delete_view,
+        name="time_off_delete",
+    ),
     path("me/", duties.my_duties, name="my_duties"),
 ]

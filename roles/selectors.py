@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Responsibility, Role, RoleHolding, Team
+from .models import Responsibility, Role, RoleHolding, Team, TeamMember
 from .permissions import managed_teams, member_of
 
 
 @dataclass
 class CatalogRole:
     role: Role  # responsibilities prefetched, in catalog order
-    holders: list[RoleHolding]  # today's, by member name
+    holders: list[RoleHolding]  # today's, one per person, by member name
 
 
 @dataclass
@@ -32,17 +32,21 @@ class RoleCatalog:
 
 
 def current_holders(*, teams: QuerySet[Team], today: datetime.date) -> dict[int, list[RoleHolding]]:
-    """Role id -> today's holdings by active members of these teams. One query."""
+    """Role id -> today's holdings by active members of these teams, one per person. One query.
+
+    A person is listed once even when two of their holdings of the role cover today: rows from before
+    overlapping holdings were refused (SQLite has no constraint against them), or imported around the rule.
+    """
     holdings = (
         RoleHolding.objects.filter(member__team__in=teams, member__is_active=True, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("member__team")
-        .order_by("member__full_name")
+        .order_by("member__full_name", "member_id", "start_date")
     )
-    by_role: dict[int, list[RoleHolding]] = defaultdict(list)
+    by_role: dict[int, dict[int, RoleHolding]] = defaultdict(dict)
     for holding in holdings:
-        by_role[holding.role_id].append(holding)
-    return by_role
+        by_role[holding.role_id].setdefault(holding.member_id, holding)  # the earliest, when held twice
+    return {role_id: list(by_member.values()) for role_id, by_member in by_role.items()}
 
 
 def viewer_team_ids(*, user: AbstractBaseUser) -> set[int]:
@@ -68,3 +72,8 @@ def role_catalog(*, user: AbstractBaseUser, today: datetime.date) -> RoleCatalog
         has_team=bool(team_ids),
         shows_teams=len(team_ids) > 1,
     )
+
+
+def team_members(*, team: Team) -> list[TeamMember]:
+    """The team's people for its managers: active ones first, each group by name. One query."""
+    return list(team.members.order_by("-is_active", "full_name", "email"))

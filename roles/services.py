@@ -45,7 +45,7 @@ def member_create(
     member = TeamMember(
         team=team,
         full_name=full_name,
-        email=email,
+        email=email.strip().lower(),  # stored as the plan file stores it; matched ignoring case anyway
         job_title=job_title,
         weekly_capacity_hours=weekly_capacity_hours,
         is_active=is_active,
@@ -62,6 +62,7 @@ def member_update(*, member: TeamMember, **fields) -> TeamMember:
     for name in MEMBER_FIELDS:
         if name in fields:
             setattr(member, name, fields[name])
+    member.email = member.email.strip().lower()
     _save_checked(member, {"email": _("A member with this email already exists.")})
     return member
 

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 
@@ -10,6 +12,7 @@ from tests.factories import (
     make_role,
     make_task,
     make_team,
+    make_time_off,
     make_user,
 )
 
@@ -44,7 +47,9 @@ def world():
     task = make_task(team, role, cadence="weekly", start_date=MONDAY)
     assignment = make_assignment(task, member, share_percent=50)
     DualRoleAcknowledgement.objects.create(member=member)
+    time_off = make_time_off(member, datetime.date(2026, 12, 21), datetime.date(2026, 12, 23))
     ids = {
+        "time_off_id": time_off.pk,
         "slug": team.slug,
         "member_id": member.pk,
         "task_id": task.pk,

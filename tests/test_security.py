@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assignments.models import DualRoleAcknowledgement
 from roles.models import Responsibility, Role
+from teamplanner.views import healthz
 from tests.factories import (
     PLAN_MODELS,
     make_assignment,
@@ -249,6 +250,18 @@ def test_healthz_reports_an_unreachable_database_without_detail(client, monkeypa
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unavailable"}
     assert b"secret" not in response.content
+
+
+def test_healthz_answers_head_with_200(client):
+    assert client.head(reverse("healthz")).status_code == 200
+
+
+def test_healthz_answers_head_without_a_body(rf):
+    """The test client drops a HEAD body itself; the view must too, for servers that would send it."""
+    response = healthz(rf.head("/healthz"))
+    assert (response.status_code, response.content) == (200, b"")
+    assert response["Content-Length"] == str(len(b'{"status": "ok", "database": "ok"}'))
+    assert response["Content-Type"] == "application/json"
 
 
 PRODUCTION_ENV = {

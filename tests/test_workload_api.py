@@ -2,6 +2,7 @@
 
 import json
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -205,3 +206,39 @@ def test_overview_with_a_far_off_start_falls_back_to_this_week(client, team, man
 def test_command_refuses_a_far_off_start(team, start):
     with pytest.raises(CommandError, match="--start"):
         call_command("workload", "--team", "marketing", "--start", start)
+
+
+def test_api_answers_head_with_200(client, manager):
+    client.force_login(manager)
+    assert client.head(api_url()).status_code == 200
+
+
+def test_api_answers_head_without_a_body(rf, manager):
+    """The test client drops a HEAD body itself; the view must too, for servers that would send it."""
+    from assignments.views.api import team_workload_api
+
+    request = rf.head(api_url())
+    request.user = manager
+    response = team_workload_api(request, slug="marketing")
+    assert (response.status_code, response.content) == (200, b"")
+    assert int(response["Content-Length"]) > 0  # the length GET would have sent
+
+
+def test_api_answers_head_from_anonymous_with_401(client, team):
+    assert client.head(api_url()).status_code == 401
+
+
+@pytest.mark.parametrize("slug", ["bad.slug", "ünïcode", "with space", "nul\x00byte", "x" * 300])
+def test_api_answers_a_slug_no_team_could_have_with_json_404(client, manager, slug):
+    client.force_login(manager)
+    response = client.get(f"/api/teams/{quote(slug)}/workload/")
+    assert response.status_code == 404
+    assert response.json() == {"error": "Not found."}
+
+
+@pytest.mark.parametrize("slug", ["no-such-team", "team-of-someone-else"])
+def test_api_answers_json_404_for_a_team_that_does_not_exist_or_is_not_managed(client, manager, slug):
+    make_team(slug="team-of-someone-else")
+    client.force_login(manager)
+    response = client.get(api_url(slug))
+    assert (response.status_code, response.json()) == (404, {"error": "Not found."})

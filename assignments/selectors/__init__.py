@@ -12,7 +12,20 @@ template.
 """
 
 from .bands import BandLegend
-from .board import Board, BoardTask, LoadsPanel, board_roles, board_task, team_board, team_loads
+from .board import (
+    Board,
+    BoardPlace,
+    BoardSummary,
+    BoardTask,
+    ColumnHead,
+    LoadsPanel,
+    board_place,
+    board_roles,
+    board_summary,
+    board_task,
+    team_board,
+    team_loads,
+)
 from .chart import Chart, ChartBar, workload_chart
 from .member import HeldRole, MemberPage, MyDuties, member_page, my_duties
 from .overview import FLAG_GROUPS, FlagGroup, Overview, group_flags, team_overview, team_workload_document
@@ -21,16 +34,21 @@ __all__ = [
     "FLAG_GROUPS",
     "BandLegend",
     "Board",
+    "BoardPlace",
+    "BoardSummary",
     "BoardTask",
     "Chart",
     "ChartBar",
+    "ColumnHead",
     "FlagGroup",
     "HeldRole",
     "LoadsPanel",
     "MemberPage",
     "MyDuties",
     "Overview",
+    "board_place",
     "board_roles",
+    "board_summary",
     "board_task",
     "group_flags",
     "member_page",

@@ -10,9 +10,10 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from assignments.calendars import monday_of
+from assignments.flag_lines import FlagLine, flag_lines
 from assignments.flags import Flag, FlagKind
 from assignments.loads import MemberWorkload, Occurrence, WeekLoad
 from assignments.models import Assignment
@@ -32,14 +33,25 @@ class HeldRole:
 
 
 @dataclass
+class AssignedTask:
+    """One of the member's tasks that has not ended, with the dates it is theirs (task and assignment narrowed)."""
+
+    assignment: Assignment  # task and its role selected
+    start_date: datetime.date
+    end_date: datetime.date | None  # None: open-ended
+    upcoming: bool  # starts after today
+
+
+@dataclass
 class MemberPage:
     member: TeamMember
     holdings: list[HeldRole]  # newest first, responsibilities prefetched
-    assignments: list[Assignment]  # of active tasks, by title
+    tasks: list[AssignedTask]  # active tasks not ended by today: current ones by title, then upcoming ones by start
     time_off: list[TimeOff]  # newest first
     workload: MemberWorkload
     chart: Chart
     flags: list[Flag]  # the flags that name the member
+    flag_lines: list[FlagLine]  # the same, one line per kind (weeks over capacity, days of duties on leave folded)
     dual_role: Flag | None  # their dual_role flag, if raised
 
 
@@ -48,6 +60,7 @@ class MyDuties:
     page: MemberPage
     today: list[Occurrence]  # today's counted occurrences, by task title
     this_week: list[Occurrence]  # this week's (Monday to Sunday), by date then task title
+    next_week: list[Occurrence]  # next week's, the same way
 
 
 def member_page(*, member: TeamMember, today: datetime.date, weeks: int = MEMBER_WEEKS) -> MemberPage:
@@ -56,18 +69,22 @@ def member_page(*, member: TeamMember, today: datetime.date, weeks: int = MEMBER
 
 
 def my_duties(*, member: TeamMember, today: datetime.date, weeks: int = DUTIES_WEEKS) -> MyDuties:
-    """The member page's data plus today's and this week's duties (occurrences outside time off)."""
+    """The member page's data plus today's, this week's and next week's duties (occurrences outside time off)."""
     report = team_report(team=member.team, start=today, weeks=weeks, occurrences_of=member.pk)
     duties = sorted(
         (o for o in report.workload.occurrences if o.member.id == member.pk and o.covered),
         key=lambda occurrence: (occurrence.date, occurrence.task.title),
     )
     monday = monday_of(today)
-    sunday = monday + datetime.timedelta(days=6)
+
+    def week_of(first_day: datetime.date) -> list[Occurrence]:
+        return [duty for duty in duties if first_day <= duty.date <= first_day + datetime.timedelta(days=6)]
+
     return MyDuties(
         page=_member_page(member, report, today),
         today=[duty for duty in duties if duty.date == today],
-        this_week=[duty for duty in duties if monday <= duty.date <= sunday],
+        this_week=week_of(monday),
+        next_week=week_of(monday + datetime.timedelta(days=7)),
     )
 
 
@@ -84,13 +101,12 @@ def _member_page(member: TeamMember, report: TeamReport, today: datetime.date) -
     return MemberPage(
         member=member,
         holdings=[HeldRole(holding, can_end=_can_end(holding, today)) for holding in _holdings(member)],
-        assignments=list(
-            member.assignments.filter(task__is_active=True).select_related("task__role").order_by("task__title")
-        ),
+        tasks=_assigned_tasks(member, today),
         time_off=list(member.time_off.order_by("-start_date")),
         workload=workload,
         chart=workload_chart(workload.weeks),
         flags=flags,
+        flag_lines=flag_lines(flags),
         dual_role=next((flag for flag in flags if flag.kind == FlagKind.DUAL_ROLE), None),
     )
 
@@ -100,6 +116,23 @@ def _holdings(member: TeamMember) -> list[RoleHolding]:
         member.role_holdings.select_related("role")
         .prefetch_related(Prefetch("role__responsibilities", Responsibility.objects.order_by("position")))
         .order_by("-start_date")
+    )
+
+
+def _assigned_tasks(member: TeamMember, today: datetime.date) -> list[AssignedTask]:
+    """The member's active tasks that have not ended by today, whether they end with the task or the assignment."""
+    not_ended = (Q(task__end_date__isnull=True) | Q(task__end_date__gte=today)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    rows = []
+    for assignment in member.assignments.filter(not_ended, task__is_active=True).select_related("task__role"):
+        task = assignment.task
+        start = max(task.start_date, assignment.start_date or task.start_date)
+        end = min((day for day in (task.end_date, assignment.end_date) if day is not None), default=None)
+        rows.append(AssignedTask(assignment, start, end, upcoming=start > today))
+    # Current ones by title, then upcoming ones by the day they start.
+    return sorted(
+        rows, key=lambda row: (row.upcoming, row.start_date if row.upcoming else today, row.assignment.task.title)
     )
 
 

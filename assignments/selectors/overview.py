@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.calendars import monday_of
 from assignments.document import workload_document
+from assignments.flag_lines import FlagLine, flag_lines
 from assignments.flags import Flag, FlagKind
 from assignments.loads import TeamWorkload
 from assignments.report import team_report
@@ -51,22 +52,28 @@ FLAG_GROUPS = [
 
 @dataclass
 class FlagGroup:
+    """One kind's lines: a person's weeks over capacity or days of duties on leave are one line, not one each."""
+
     kind: str
     title: str
-    actions: str  # the template of each flag's links and forms
-    flags: list[Flag]  # the first FLAG_GROUP_LIMIT
-    total: int
+    actions: str  # the template of each line's links and forms (given the line's first flag)
+    lines: list[FlagLine]  # the first FLAG_GROUP_LIMIT
+    total: int  # lines of this kind, shown or not
 
     @property
     def hidden(self) -> int:
-        return self.total - len(self.flags)
+        return self.total - len(self.lines)
 
 
 def group_flags(flags: list[Flag]) -> list[FlagGroup]:
-    """Flags by kind, in the order a manager should read them; kinds without a flag are left out."""
-    by_kind: dict[str, list[Flag]] = defaultdict(list)
-    for flag in flags:
-        by_kind[flag.kind].append(flag)
+    """The flags as lines (``flag_lines``), by kind, in the order a manager should read them.
+
+    Kinds without a flag are left out. The cap (``FLAG_GROUP_LIMIT``) and the count of the rest
+    are in lines, as the page shows them; the JSON document keeps one flag per week or day.
+    """
+    by_kind: dict[str, list[FlagLine]] = defaultdict(list)
+    for line in flag_lines(flags):
+        by_kind[line.kind].append(line)
     return [
         FlagGroup(
             group.kind,
@@ -88,6 +95,15 @@ class Overview:
     previous_start: datetime.date
     next_start: datetime.date
     legend: BandLegend
+
+    def shows_dual_role_of(self, member_id: int) -> bool:
+        """Whether the flags panel has a dual-role line for the member (with its acknowledge form)."""
+        return any(
+            line.flag.member.id == member_id
+            for group in self.flag_groups
+            if group.kind == FlagKind.DUAL_ROLE
+            for line in group.lines
+        )
 
 
 def team_overview(*, team: Team, start: datetime.date, today: datetime.date, weeks: int = OVERVIEW_WEEKS) -> Overview:

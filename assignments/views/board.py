@@ -1,11 +1,18 @@
 """The assignment board: tasks by focus, their assignees and shares, and the writes on them.
 
 docs/rules.md, "Pages" and "Writes and their rules". After a write, htmx gets the changed card and
-the workload badges out of band; a plain post gets a redirect to the card, or the board with the
-form's errors on its card (status 400).
+the workload badges out of band; a plain post gets a redirect to the card's page
+(``?page=N#task-ID``), or that page of the board with the form's errors on its card (status 400).
+
+Every form on the board posts to its URL with the board's query string (the filters and the page),
+so the answer comes back to the board the manager was looking at: the filters are kept when the
+task still matches them, and dropped when the write took it out of them (``selectors.board_place``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from assignments import selectors
@@ -27,6 +34,7 @@ from assignments.services import (
     assignment_update,
     task_archive,
     task_create,
+    task_restore,
     task_update,
 )
 from roles.models import Team
@@ -34,24 +42,92 @@ from roles.models import Team
 from .board_cards import BoundForms, CardMaker, board_columns
 from .common import HtmxHttpRequest, managed_team_or_404, run_service
 
+MAX_ID = 2**63 - 1  # a ``?task=`` beyond any primary key is no task, not a database error
+
+
+@dataclass
+class BoardState:
+    """The board a request looks at: its filters (the valid ones) and its page, from the query string."""
+
+    form: BoardFilterForm
+    filters: dict
+    page: str | None
+
+
+def _board_state(request: HtmxHttpRequest, team: Team) -> BoardState:
+    form = BoardFilterForm(request.GET, team=team)
+    return BoardState(form, form.cleaned_data if form.is_valid() else {}, request.GET.get("page"))
+
+
+def _filter_query(filters: dict) -> dict[str, str]:
+    """The query parameters that give ``filters`` back: a chosen row by its id, a ticked box as "on"."""
+    query = {}
+    for name, value in filters.items():
+        if value in (None, "", False):
+            continue
+        query[name] = "on" if value is True else str(getattr(value, "pk", value))
+    return query
+
+
+def board_url(team: Team, filters: dict | None = None, page: int | None = None, task_id: int | None = None) -> str:
+    """The board under ``filters``, at ``page``, scrolled to the card of ``task_id``."""
+    query = _filter_query(filters or {}) | ({"page": str(page)} if page else {})
+    url = reverse("assignments:team_board", args=[team.slug])
+    return f"{url}{'?' + urlencode(query) if query else ''}{f'#task-{task_id}' if task_id else ''}"
+
+
+def task_url(team: Team, task_id: int, filters: dict | None = None) -> str:
+    """The page of the board that shows the card of ``task_id`` (under ``filters`` if it still matches them)."""
+    place = selectors.board_place(team=team, task_id=task_id, filters=filters or {})
+    if place is None:  # archived or gone meanwhile: the board itself
+        return board_url(team, filters)
+    return board_url(team, place.filters, place.page, task_id)
+
+
+def _page_number(page: str | int | None) -> int:
+    """A page number from the query string; anything else is the first page (the board clamps it to the last)."""
+    page = str(page or "")
+    return int(page) if page.isascii() and page.isdigit() and 0 < len(page) <= 6 and int(page) > 0 else 1
+
+
+def _board_params(filters: dict, page: str | int | None) -> dict[str, str]:
+    """The query parameters the board's forms post with, so the answer returns to this board and page."""
+    return _filter_query(filters) | {"page": str(_page_number(page))}
+
+
+def _board_query(filters: dict, page: str | int | None) -> str:
+    return "?" + urlencode(_board_params(filters, page))
+
 
 def _board_context(
-    request: HtmxHttpRequest, team: Team, task_form: TaskForm | None = None, bound: BoundForms | None = None
+    request: HtmxHttpRequest,
+    team: Team,
+    task_form: TaskForm | None = None,
+    bound: BoundForms | None = None,
+    show_task_id: int | None = None,
 ) -> dict:
-    """The board page; ``task_form`` or ``bound`` carry forms with errors."""
-    filters = BoardFilterForm(request.GET, team=team)
-    board = selectors.team_board(
-        team=team,
-        filters=filters.cleaned_data if filters.is_valid() else {},
-        today=timezone.localdate(),
-        page=request.GET.get("page"),
-    )
+    """The board page; ``task_form`` or ``bound`` carry forms with errors, shown on the page of ``show_task_id``."""
+    state = _board_state(request, team)
+    filters_form, filters, page = state.form, state.filters, state.page
+    if show_task_id is not None:
+        place = selectors.board_place(team=team, task_id=show_task_id, filters=filters)
+        if place is not None:
+            page = place.page
+            if _filter_query(place.filters) != _filter_query(filters):  # the task left the filters: drop them
+                filters_form, filters = BoardFilterForm(team=team), {}
+    board = selectors.team_board(team=team, filters=filters, today=timezone.localdate(), page=page)
+    pages = board.summary.pages
+    page_query = urlencode(_filter_query(filters) | {"page": ""})  # ends in "page=": the template adds the number
     return {
         "team": team,
         "board": board,
+        "summary": board.summary,
         "columns": board_columns(board, team=team, bound=bound or {}),
-        "filters": filters,
+        "filters": filters_form,
         "task_form": task_form or TaskForm(team=team, roles=board.roles, prefix="new"),
+        "board_query": _board_query(filters, pages.number),
+        "board_params": _board_params(filters, pages.number),  # the same, as hidden fields of a GET form
+        "page_url": f"{reverse('assignments:team_board', args=[team.slug])}?{page_query}",
         "active": "board",
     }
 
@@ -59,41 +135,52 @@ def _board_context(
 @login_required
 @require_GET
 def team_board(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The board; ``?task=ID`` (the overview's links) sends on to the page that shows that task's card."""
     team = managed_team_or_404(request, slug)
+    task_id = request.GET.get("task", "")
+    if task_id.isascii() and task_id.isdigit() and int(task_id) <= MAX_ID:
+        return redirect(task_url(team, int(task_id), _board_state(request, team).filters))
     context = _board_context(request, team)
     if request.htmx and request.htmx.target == "board-columns":
         return render(request, "assignments/board.html#board-columns", context)
     return render(request, "assignments/board.html", context)
 
 
-def _card_response(request: HtmxHttpRequest, team: Team, task: Task, bound: BoundForms | None = None) -> HttpResponse:
-    """After a change: the task card (gone if archived), plus the team's workload badges out of band."""
+def _card_response(
+    request: HtmxHttpRequest, team: Team, task: Task, bound: BoundForms | None = None, summary: bool = False
+) -> HttpResponse:
+    """After a change: the task card (or, archived, a note with "Restore"), plus the team's workload badges
+    out of band; with ``summary`` (archiving, restoring) the columns' counts and the archived tasks too."""
+    state = _board_state(request, team)
     loads = selectors.team_loads(team=team, today=timezone.localdate())
-    card = None
+    context = {"team": team, "card": None, "loads": loads, "archived_task": None}
     if task.is_active:
         maker = CardMaker(
             team=team, member_choices=loads.member_choices, roles=selectors.board_roles(), bound=bound or {}
         )
-        card = maker.card(selectors.board_task(team=team, task_id=task.pk))
-    return render(request, "assignments/_card_response.html", {"team": team, "card": card, "loads": loads})
-
-
-def _board_redirect(team: Team, task_id: int | None = None) -> HttpResponse:
-    url = reverse("assignments:team_board", args=[team.slug])
-    return redirect(f"{url}#task-{task_id}" if task_id else url)
+        context["card"] = maker.card(selectors.board_task(team=team, task_id=task.pk))
+    else:
+        context["archived_task"] = task
+    if summary:
+        context["summary"] = selectors.board_summary(team=team, filters=state.filters, page=state.page)
+    context["board_query"] = _board_query(state.filters, state.page)
+    context["board_params"] = _board_params(state.filters, state.page)
+    return render(request, "assignments/_card_response.html", context)
 
 
 def _after_card_write(
     request: HtmxHttpRequest, team: Team, task: Task, form_name: str, form: forms.BaseForm
 ) -> HttpResponse:
-    """A card's form was posted. With errors: the card with the form (htmx), or the whole board with
-    it (plain post, 400). Without: the changed card (htmx), or a redirect to it."""
+    """A card's form was posted. With errors: the card with the form (htmx), or the board's page of the card
+    with it (plain post, 400). Without: the changed card (htmx), or a redirect to its page."""
     if form.errors:
         if request.htmx:
             return _card_response(request, team, task, bound={task.pk: {form_name: form}})
-        context = _board_context(request, team, bound={task.pk: {form_name: form}})
+        context = _board_context(request, team, bound={task.pk: {form_name: form}}, show_task_id=task.pk)
         return render(request, "assignments/board.html", context, status=400)
-    return _card_response(request, team, task) if request.htmx else _board_redirect(team, task.pk)
+    if request.htmx:
+        return _card_response(request, team, task)
+    return redirect(task_url(team, task.pk, _board_state(request, team).filters))
 
 
 def _team_task_or_404(team: Team, task_id: int) -> Task:
@@ -116,10 +203,11 @@ def task_new(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = TaskForm(request.POST, team=team, prefix="new")
     task = run_service(form, task_create, team=team)
     if task is not None:
+        url = task_url(team, task.pk, _board_state(request, team).filters)
         if request.htmx:
-            return HttpResponseClientRedirect(f"{reverse('assignments:team_board', args=[team.slug])}#task-{task.pk}")
+            return HttpResponseClientRedirect(url)
         messages.success(request, _("Task “%(title)s” created.") % {"title": task.title})
-        return _board_redirect(team, task.pk)
+        return redirect(url)
     context = _board_context(request, team, task_form=form)
     if request.htmx:
         return render(request, "assignments/board.html#new-task", context)
@@ -141,12 +229,35 @@ def task_edit(request: HtmxHttpRequest, slug: str, task_id: int) -> HttpResponse
 @login_required
 @require_POST
 def task_archive_view(request: HtmxHttpRequest, slug: str, task_id: int) -> HttpResponse:
+    """Archive a task. htmx: its card becomes a note with "Restore" (an undo in place); plain: back to the page."""
     team = managed_team_or_404(request, slug)
     task = task_archive(task=_team_task_or_404(team, task_id))
     if request.htmx:
-        return _card_response(request, team, task)
+        return _card_response(request, team, task, summary=True)
     messages.success(request, _("Task “%(title)s” archived.") % {"title": task.title})
-    return _board_redirect(team)
+    state = _board_state(request, team)
+    return redirect(
+        board_url(team, state.filters, _page_number(state.page))
+    )  # the board clamps a page now past the end
+
+
+@login_required
+@require_POST
+def task_restore_view(request: HtmxHttpRequest, slug: str, task_id: int) -> HttpResponse:
+    """Bring an archived task back with its assignees (``task_restore``); restoring an active one changes nothing.
+
+    htmx from the note that replaced the card: the card again, in place. htmx from the list of archived
+    tasks, or a plain post: to the page that shows the card.
+    """
+    team = managed_team_or_404(request, slug)
+    task = task_restore(task=get_object_or_404(Task, pk=task_id, team=team))
+    if request.htmx and request.htmx.target == f"task-{task.pk}":
+        return _card_response(request, team, task, summary=True)
+    url = task_url(team, task.pk, _board_state(request, team).filters)
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    messages.success(request, _("Task “%(title)s” restored.") % {"title": task.title})
+    return redirect(url)
 
 
 @login_required
@@ -177,9 +288,28 @@ def assignment_share(request: HtmxHttpRequest, slug: str, assignment_id: int) ->
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_remove(request: HtmxHttpRequest, slug: str, assignment_id: int) -> HttpResponse:
+    """Take a member off a task. GET asks first (the page the card's "Remove" leads to without JavaScript;
+    with htmx the button asks with ``hx-confirm`` and posts); POST removes."""
     team = managed_team_or_404(request, slug)
     assignment = _team_assignment_or_404(team, assignment_id)
+    filters = _board_state(request, team).filters
+    if request.method == "GET":
+        context = {
+            "team": team,
+            "assignment": assignment,
+            "board_query": _board_query(filters, request.GET.get("page")),
+            "cancel_url": task_url(team, assignment.task_id, filters),
+            "active": "board",
+        }
+        return render(request, "assignments/remove_confirm.html", context)
     assignment_delete(assignment=assignment)
-    return _card_response(request, team, assignment.task) if request.htmx else _board_redirect(team, assignment.task_id)
+    if request.htmx:
+        return _card_response(request, team, assignment.task)
+    messages.success(
+        request,
+        _("%(member)s no longer works on “%(task)s”.")
+        % {"member": assignment.member.full_name, "task": assignment.task.title},
+    )
+    return redirect(task_url(team, assignment.task_id, filters))

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from assignments.forms import AssignForm, ShareForm, TaskForm
 from assignments.models import Assignment, Task
-from assignments.selectors import Board, BoardTask
+from assignments.selectors import Board, BoardTask, ColumnHead
 from roles.models import Role, Team
 
 # A failed post's forms by card: {task id: {"edit" | "assign" | "share-<assignment id>": bound form}}
@@ -24,7 +24,12 @@ BoundForms = dict[int, dict[str, forms.BaseForm]]
 @dataclass
 class AssigneeRow:
     assignment: Assignment
-    share_form: ShareForm
+    share_form: ShareForm  # shown only for an active member; a failed post's errors are shown either way
+
+    @property
+    def counted(self) -> bool:
+        """An inactive member's share counts nowhere: the card offers only removing them, no share to change."""
+        return self.assignment.member.is_active
 
 
 @dataclass
@@ -39,9 +44,18 @@ class BoardCard:
 
 
 @dataclass
+class CardColumn:
+    head: ColumnHead  # the column's count over every page, and which of its tasks this page shows
+    cards: list[BoardCard]
+
+
+@dataclass
 class BoardColumns:
-    operational: list[BoardCard]
-    strategic: list[BoardCard]
+    operational: CardColumn
+    strategic: CardColumn
+
+    def __iter__(self):
+        return iter((self.operational, self.strategic))
 
 
 def member_options(member_choices: list[tuple[int, str]]) -> SafeString:
@@ -94,6 +108,6 @@ class CardMaker:
 def board_columns(board: Board, *, team: Team, bound: BoundForms) -> BoardColumns:
     maker = CardMaker(team=team, member_choices=board.loads.member_choices, roles=board.roles, bound=bound)
     return BoardColumns(
-        operational=[maker.card(task) for task in board.operational],
-        strategic=[maker.card(task) for task in board.strategic],
+        operational=CardColumn(board.summary.operational, [maker.card(task) for task in board.operational]),
+        strategic=CardColumn(board.summary.strategic, [maker.card(task) for task in board.strategic]),
     )

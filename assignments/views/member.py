@@ -1,61 +1,93 @@
-"""A member's page: roles, tasks, time off, load and flags; managers add and end holdings and record time off.
+"""A member's page: roles, tasks, time off, load and flags; the team's managers correct it there.
 
-docs/rules.md, "Pages" and "Who may do what": the member may look at their own page, not change it.
+Managers add, end and delete role holdings, record, change and delete time off, and change the person's
+details (name, email, job title, capacity, active). docs/rules.md, "Pages" and "Who may do what": the
+member may look at their own page, not change it; for anyone else it does not exist (404).
+
+Every write answers htmx with the page's body (the changed member, their forms, or a form with its errors
+beside the fields) and a plain post with a redirect back, or the page with the errors (400). Deleting asks
+first: htmx with ``hx-confirm``, a plain browser with a confirmation page (GET) whose form posts the delete.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assignments import selectors
-from roles.forms import HoldingEndForm, RoleHoldingForm, TimeOffForm
-from roles.models import RoleHolding, TeamMember
-from roles.services import role_holding_create, role_holding_end, time_off_create
+from assignments.formatting import day_text
+from roles.forms import HoldingEndForm, MemberForm, RoleHoldingForm, TimeOffForm
+from roles.models import RoleHolding, TeamMember, TimeOff
+from roles.services import (
+    member_update,
+    role_holding_create,
+    role_holding_delete,
+    role_holding_end,
+    time_off_create,
+    time_off_delete,
+    time_off_update,
+)
 
 from .common import HtmxHttpRequest, managed_member_or_404, run_service, visible_member_or_404
+
+# A failed post's form by its prefix: "member", "holding", "off", "end-<holding id>", "off-<time off id>".
+BoundForms = dict[str, forms.BaseForm]
 
 
 @dataclass
 class HoldingRow:
     holding: RoleHolding
-    end_form: HoldingEndForm | None  # None: the holding has ended and cannot be ended again
+    end_form: HoldingEndForm | None  # None: the holding has ended and cannot be ended again (or no manager looks)
+
+
+@dataclass
+class TimeOffRow:
+    time_off: TimeOff
+    edit_form: TimeOffForm | None  # None: no manager looks
 
 
 def _member_context(
-    request: HtmxHttpRequest,
-    member: TeamMember,
-    may_manage: bool,
-    holding_form: RoleHoldingForm | None = None,
-    time_off_form: TimeOffForm | None = None,
-    end_forms: dict[int, HoldingEndForm] | None = None,
+    request: HtmxHttpRequest, member: TeamMember, may_manage: bool, bound: BoundForms | None = None
 ) -> dict:
-    """The member page; the forms given are bound ones with errors (``end_forms`` by holding id)."""
+    """The member page; ``bound`` holds a failed post's form, shown with its errors in place of the fresh one."""
+    bound = bound or {}
     today = timezone.localdate()
     page = selectors.member_page(member=member, today=today)
-    end_forms = end_forms or {}
+
+    def form(make, prefix: str, **arguments) -> forms.BaseForm | None:
+        """The failed post's form for ``prefix`` if it is that one, else a fresh one (only a manager gets forms)."""
+        if prefix in bound:
+            return bound[prefix]
+        return make(prefix=prefix, **arguments) if may_manage else None
+
     holdings = [
         HoldingRow(
             held.holding,
-            end_forms.get(held.holding.pk)
-            or (HoldingEndForm(prefix=f"end-{held.holding.pk}", initial={"end_date": today}) if held.can_end else None),
+            form(HoldingEndForm, f"end-{held.holding.pk}", initial={"end_date": today}) if held.can_end else None,
         )
         for held in page.holdings
     ]
+    time_off = [TimeOffRow(off, form(TimeOffForm, f"off-{off.pk}", instance=off)) for off in page.time_off]
     return {
         "member": member,
         "may_manage": may_manage,
         "page": page,
         "holdings": holdings,
-        "holding_form": holding_form or RoleHoldingForm(prefix="holding"),
-        "time_off_form": time_off_form or TimeOffForm(prefix="off"),
+        "time_off": time_off,
+        "member_form": form(MemberForm.of, "member", member=member),
+        "holding_form": form(RoleHoldingForm, "holding"),
+        "time_off_form": form(TimeOffForm, "off"),
         "active": "me" if member.user_id == request.user.pk else "",
     }
 
@@ -74,11 +106,40 @@ def _member_saved(request: HtmxHttpRequest, member: TeamMember, message: str) ->
     return redirect("assignments:member", member_id=member.pk)
 
 
-def _member_errors(request: HtmxHttpRequest, member: TeamMember, **bound) -> HttpResponse:
-    context = _member_context(request, member, True, **bound)
+def _member_errors(request: HtmxHttpRequest, member: TeamMember, prefix: str, form: forms.BaseForm) -> HttpResponse:
+    context = _member_context(request, member, True, {prefix: form})
     if request.htmx:
         return render(request, "assignments/member.html#member-body", context)
     return render(request, "assignments/member.html", context, status=400)
+
+
+@contextmanager
+def _gone_is_404() -> Iterator[None]:
+    """A row another manager deleted between this request's lookup and the service's locked re-read
+    (the member, a holding, a time off): 404, as if the request had come a moment later, not a 500."""
+    try:
+        yield
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+
+
+def _confirm_delete(request: HtmxHttpRequest, member: TeamMember, question: str, detail: str) -> HttpResponse:
+    """Without JavaScript a delete link lands here: say what goes, and post the delete from a button."""
+    context = {"member": member, "question": question, "detail": detail, "action": request.path}
+    return render(request, "assignments/confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def member_edit(request: HtmxHttpRequest, member_id: int) -> HttpResponse:
+    member = managed_member_or_404(request, member_id)
+    form = MemberForm(request.POST, prefix="member")
+    with _gone_is_404():
+        saved = run_service(form, member_update, member=member)
+    if saved is None:
+        return _member_errors(request, member, "member", form)
+    saved.team = member.team  # the page shows the team; the service returns the row without it
+    return _member_saved(request, saved, _("Details saved."))
 
 
 @login_required
@@ -88,21 +149,45 @@ def holding_add(request: HtmxHttpRequest, member_id: int) -> HttpResponse:
     form = RoleHoldingForm(request.POST, prefix="holding")
     holding = run_service(form, role_holding_create, member=member)
     if holding is None:
-        return _member_errors(request, member, holding_form=form)
+        return _member_errors(request, member, "holding", form)
     return _member_saved(
         request, member, _("%(name)s now holds %(role)s.") % {"name": member.full_name, "role": holding.role}
     )
+
+
+def _holding_or_404(member: TeamMember, holding_id: int) -> RoleHolding:
+    return get_object_or_404(RoleHolding.objects.select_related("role"), pk=holding_id, member=member)
 
 
 @login_required
 @require_POST
 def holding_end(request: HtmxHttpRequest, member_id: int, holding_id: int) -> HttpResponse:
     member = managed_member_or_404(request, member_id)
-    holding = get_object_or_404(RoleHolding, pk=holding_id, member=member)
+    holding = _holding_or_404(member, holding_id)
     form = HoldingEndForm(request.POST, prefix=f"end-{holding.pk}")
-    if run_service(form, role_holding_end, holding=holding) is None:
-        return _member_errors(request, member, end_forms={holding.pk: form})
+    with _gone_is_404():
+        ended = run_service(form, role_holding_end, holding=holding)
+    if ended is None:
+        return _member_errors(request, member, f"end-{holding.pk}", form)
     return _member_saved(request, member, _("The role holding is ended."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holding_delete(request: HtmxHttpRequest, member_id: int, holding_id: int) -> HttpResponse:
+    """For a holding entered by mistake: it goes as if never recorded (ending one keeps its history)."""
+    member = managed_member_or_404(request, member_id)
+    holding = _holding_or_404(member, holding_id)
+    if request.method == "GET":
+        return _confirm_delete(
+            request,
+            member,
+            _("Delete this role holding?"),
+            _("%(name)s holding %(role)s since %(start)s")
+            % {"name": member.full_name, "role": holding.role.name, "start": day_text(holding.start_date)},
+        )
+    role_holding_delete(holding=holding)
+    return _member_saved(request, member, _("The role holding is deleted."))
 
 
 @login_required
@@ -111,5 +196,39 @@ def time_off_add(request: HtmxHttpRequest, member_id: int) -> HttpResponse:
     member = managed_member_or_404(request, member_id)
     form = TimeOffForm(request.POST, prefix="off")
     if run_service(form, time_off_create, member=member) is None:
-        return _member_errors(request, member, time_off_form=form)
+        return _member_errors(request, member, "off", form)
     return _member_saved(request, member, _("Time off recorded."))
+
+
+def _time_off_or_404(member: TeamMember, time_off_id: int) -> TimeOff:
+    return get_object_or_404(TimeOff, pk=time_off_id, member=member)
+
+
+@login_required
+@require_POST
+def time_off_edit(request: HtmxHttpRequest, member_id: int, time_off_id: int) -> HttpResponse:
+    member = managed_member_or_404(request, member_id)
+    time_off = _time_off_or_404(member, time_off_id)
+    form = TimeOffForm(request.POST, prefix=f"off-{time_off.pk}")
+    with _gone_is_404():
+        saved = run_service(form, time_off_update, time_off=time_off)
+    if saved is None:
+        return _member_errors(request, member, f"off-{time_off.pk}", form)
+    return _member_saved(request, member, _("Time off changed."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_off_delete_view(request: HtmxHttpRequest, member_id: int, time_off_id: int) -> HttpResponse:
+    member = managed_member_or_404(request, member_id)
+    time_off = _time_off_or_404(member, time_off_id)
+    if request.method == "GET":
+        return _confirm_delete(
+            request,
+            member,
+            _("Delete this time off?"),
+            _("%(name)s off from %(start)s to %(end)s")
+            % {"name": member.full_name, "start": day_text(time_off.start_date), "end": day_text(time_off.end_date)},
+        )
+    time_off_delete(time_off=time_off)
+    return _member_saved(request, member, _("Time off deleted."))

@@ -18,8 +18,8 @@ def board_task(team, specialist, this_monday):
     return make_task(team, specialist, title="Reply to DMs", cadence="daily", effort_hours=2, start_date=this_monday)
 
 
-def card_titles(cards) -> list[str]:
-    return [card.task.title for card in cards]
+def card_titles(column) -> list[str]:
+    return [card.task.title for card in column.cards]
 
 
 def the_card(response, task):
@@ -27,7 +27,7 @@ def the_card(response, task):
     if "card" in response.context:
         return response.context["card"]
     columns = response.context["columns"]
-    return next(card for card in columns.operational + columns.strategic if card.task.pk == task.pk)
+    return next(card for column in columns for card in column.cards if card.task.pk == task.pk)
 
 
 # ------------------------------------------------------------------ columns, filters and pages
@@ -50,9 +50,10 @@ def test_board_shows_the_operational_column_before_the_strategic_one(manager_cli
     assert page.index("Reply to DMs") < page.index('id="strategic-title"') < page.index("Q1 strategy")
 
 
-def test_board_leaves_archived_tasks_out(manager_client, team, specialist, board_task):
+def test_board_leaves_archived_tasks_out_of_the_columns(manager_client, team, specialist, board_task):
     make_task(team, specialist, title="Old thing", is_active=False)
-    assertNotContains(manager_client.get(board_url("team_board")), "Old thing")
+    columns = manager_client.get(board_url("team_board")).context["columns"]
+    assert card_titles(columns.operational) == ["Reply to DMs"]
 
 
 def test_board_filters_by_focus(manager_client, board_task, strategy_task):
@@ -73,27 +74,40 @@ def thirty_six_tiktok_tasks(team, specialist, strategist, this_monday):
     make_task(team, strategist, title="Strategy", channel="tiktok", start_date=this_monday)
 
 
-def test_board_shows_thirty_tasks_a_page(manager_client, thirty_six_tiktok_tasks):
+def test_board_shows_thirty_tasks_of_each_column_a_page(manager_client, thirty_six_tiktok_tasks):
     response = manager_client.get(board_url("team_board"), {"channel": "tiktok"})
-    assert response.content.decode().count('class="task-card ') == 30
-    assertContains(response, "Tasks 1–30 of 36")
+    columns = response.context["columns"]
+    assert (len(columns.operational.cards), card_titles(columns.strategic)) == (30, ["Strategy"])
+    assertContains(response, "Tasks 1–30 of 35")
+    assertContains(response, "Page 1 of 2")
 
 
 def test_board_page_links_keep_the_filters(manager_client, thirty_six_tiktok_tasks):
     assertContains(manager_client.get(board_url("team_board"), {"channel": "tiktok"}), "?channel=tiktok&amp;page=2")
 
 
-def test_board_last_page_shows_the_rest_operational_first(manager_client, thirty_six_tiktok_tasks):
+def test_board_last_page_shows_the_rest_of_the_longer_column(manager_client, thirty_six_tiktok_tasks):
     response = manager_client.get(board_url("team_board"), {"channel": "tiktok", "page": 2})
-    assert response.content.decode().count('class="task-card ') == 6
     columns = response.context["columns"]
-    assert (card_titles(columns.operational)[-1], card_titles(columns.strategic)) == ("Task 34", ["Strategy"])
+    assert card_titles(columns.operational) == [f"Task {number}" for number in range(30, 35)]
+    assert card_titles(columns.strategic) == []
+
+
+def test_board_page_past_the_shorter_column_says_where_its_tasks_are(manager_client, thirty_six_tiktok_tasks):
+    response = manager_client.get(board_url("team_board"), {"channel": "tiktok", "page": 2})
+    assertContains(response, "The tasks of this column end on page 1.")
+    assertNotContains(response, "No strategic tasks match.")
+
+
+def test_board_page_beyond_the_last_shows_the_last(manager_client, thirty_six_tiktok_tasks):
+    response = manager_client.get(board_url("team_board"), {"channel": "tiktok", "page": 99})
+    assert response.context["summary"].pages.number == 2
 
 
 def test_board_renders_the_member_options_once_for_every_card(manager_client, team, board_task, strategy_task):
     make_member(team, full_name="Sari")
     columns = manager_client.get(board_url("team_board")).context["columns"]
-    first, second = columns.operational[0], columns.strategic[0]
+    first, second = columns.operational.cards[0], columns.strategic.cards[0]
     assert first.member_options is second.member_options
     assert ">Sari</option>" in first.member_options
 
@@ -296,9 +310,11 @@ def test_edit_task_saves_the_changes(manager_client, board_task, edit):
     assert (board_task.title, board_task.effort_hours) == ("Reply to comments", Decimal("1.50"))
 
 
-def test_archive_with_htmx_removes_the_card_and_updates_the_badges(manager_client, board_task):
+def test_archive_with_htmx_puts_a_restore_note_in_place_of_the_card_and_updates_the_badges(manager_client, board_task):
     response = manager_client.post(board_url("task_archive", board_task.pk), **HTMX)
-    assertNotContains(response, f'id="task-{board_task.pk}"')
+    assert response.context["card"] is None
+    assertContains(response, "Task “Reply to DMs” archived.")
+    assertContains(response, f'hx-post="{board_url("task_restore", board_task.pk)}?page=1"')
     assertContains(response, 'id="team-loads"')
 
 

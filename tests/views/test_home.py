@@ -13,10 +13,10 @@ def test_home_sends_the_manager_of_one_team_to_its_overview(client, team, manage
     assert client.get("/")["Location"] == reverse("assignments:team_overview", args=["marketing"])
 
 
-def test_home_shows_the_manager_of_several_teams_a_picker(client, team, manager):
+def test_home_sends_the_manager_of_several_teams_to_the_teams_index(client, team, manager):
     make_team(slug="sales").managers.add(manager)
     client.force_login(manager)
-    assert b"Your teams" in client.get("/").content
+    assert client.get("/")["Location"] == reverse("assignments:teams")
 
 
 def test_home_sends_a_member_to_their_duties(client, team):
@@ -26,9 +26,17 @@ def test_home_sends_a_member_to_their_duties(client, team):
     assert client.get("/")["Location"] == reverse("assignments:my_duties")
 
 
-def test_home_sends_staff_to_the_admin(client):
+def test_home_sends_staff_to_the_teams_index(client):
     client.force_login(make_user(is_staff=True))
-    assert client.get("/")["Location"] == reverse("admin:index")
+    assert client.get("/")["Location"] == reverse("assignments:teams")
+
+
+def test_home_sends_staff_who_manage_one_team_to_its_overview(client, team):
+    staff = make_user(is_staff=True)
+    team.managers.add(staff)
+    make_team(slug="sales")
+    client.force_login(staff)
+    assert client.get("/")["Location"] == reverse("assignments:team_overview", args=["marketing"])
 
 
 def test_home_tells_someone_on_no_team_so(client):

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from tests.factories import make_assignment, make_holding, make_member, make_task, make_user
 from tests.views.helpers import SATURDAY, WEDNESDAY
@@ -66,3 +66,63 @@ def test_my_duties_on_a_weekend_has_nothing_planned_for_today(rina_client, today
 def test_my_duties_on_a_weekend_still_lists_this_weeks_duties(rina_client, today):
     today.date = SATURDAY
     assert len(rina_client.get(MY_DUTIES).context["duties"].this_week) == 5
+
+
+# ------------------------------------------------------------------ next week, and the person's tasks
+
+THURSDAY = WEDNESDAY + datetime.timedelta(days=1)
+
+
+def test_my_duties_lists_next_weeks_duties_by_day(rina_client, today, this_monday):
+    """On a Thursday a daily task that started Monday was only in "this week"; next week's days were nowhere."""
+    today.date = THURSDAY
+    response = rina_client.get(MY_DUTIES)
+    next_monday = this_monday + datetime.timedelta(days=7)
+    assert [(duty.date, duty.task.title) for duty in response.context["duties"].next_week] == [
+        (next_monday + datetime.timedelta(days=offset), "Reply to DMs") for offset in range(5)
+    ]
+    assertContains(response, "Next week")
+
+
+def test_my_duties_lists_the_members_current_and_upcoming_tasks(rina_client, team, specialist, this_monday):
+    rina = team.members.get(full_name="Rina")
+    upcoming = make_task(
+        team, specialist, title="Plan January", cadence="weekly", start_date=this_monday + datetime.timedelta(days=21)
+    )
+    make_assignment(upcoming, rina, share_percent=40)
+    tasks = rina_client.get(MY_DUTIES).context["duties"].page.tasks
+    assert [(row.assignment.task.title, row.upcoming) for row in tasks] == [
+        ("Reply to DMs", False),
+        ("Plan January", True),
+    ]
+
+
+def test_my_duties_shows_each_tasks_role_cadence_share_and_dates(rina_client, team, specialist, this_monday):
+    rina = team.members.get(full_name="Rina")
+    task = make_task(
+        team,
+        specialist,
+        title="Holiday campaign posts",
+        cadence="weekly",
+        start_date=this_monday,
+        end_date=datetime.date(2026, 12, 31),
+    )
+    make_assignment(task, rina, share_percent=40)
+    response = rina_client.get(MY_DUTIES)
+    assertContains(response, "<td>Social Media Specialist</td>", html=True)
+    assertContains(response, "40 %")
+    assertContains(response, "30 Nov 2026 – 31 Dec 2026")
+
+
+def test_my_duties_leaves_out_tasks_that_have_ended(rina_client, team, specialist):
+    rina = team.members.get(full_name="Rina")
+    ended = make_task(
+        team,
+        specialist,
+        title="Autumn launch",
+        cadence="weekly",
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2026, 11, 1),
+    )
+    make_assignment(ended, rina)
+    assertNotContains(rina_client.get(MY_DUTIES), "Autumn launch")

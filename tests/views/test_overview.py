@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from assignments.models import DualRoleAcknowledgement
-from tests.factories import make_assignment, make_holding, make_member, make_task, make_team
+from tests.factories import make_assignment, make_holding, make_member, make_task, make_team, make_time_off
 from tests.views.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,45 @@ def test_overview_heatmap_shows_the_band_in_words(manager_client, rina):
 def test_overview_lists_the_flags_in_sentences(manager_client, rina):
     response = manager_client.get(OVERVIEW)
     assertContains(response, "Rina covers both operational and strategic roles")
-    assertContains(response, "Rina is over capacity in the week of")
+    assertContains(response, "Rina is over capacity in 6 weeks")
+
+
+def test_overview_lists_one_line_per_person_and_kind_with_the_weeks(manager_client, rina):
+    """Six weeks over capacity are one line naming them, not six lines (the JSON stays per week)."""
+    response = manager_client.get(OVERVIEW)
+    assertContains(response, "Rina is over capacity in 6 weeks, 30 Nov – 4 Jan: 45.00 h of 40.00 h each.", count=1)
+    assertNotContains(response, "in the week of 30 Nov")
+    [group] = [group for group in response.context["overview"].flag_groups if group.kind == "over_allocated"]
+    assert (group.total, len(group.lines[0].flags)) == (1, 6)
+
+
+def test_overview_folds_duties_on_days_off_into_one_line_per_person(
+    manager_client, team, specialist, this_monday, rina
+):
+    make_time_off(rina, this_monday + datetime.timedelta(days=1), this_monday + datetime.timedelta(days=3))
+    daily = make_task(team, specialist, title="Reply", cadence="daily", effort_hours=1, start_date=this_monday)
+    make_assignment(daily, rina)
+    response = manager_client.get(OVERVIEW)
+    assertContains(response, "Rina has 3 duties on days off (1 Dec – 3 Dec): Reply; 3.00 h uncovered.", count=1)
+
+
+def test_overview_line_links_like_its_first_flag(manager_client, rina):
+    response = manager_client.get(OVERVIEW)
+    board = reverse("assignments:team_board", args=["marketing"])
+    # "Reassign their tasks" once for the over-capacity line (not once per week) and once for "strategy squeezed"
+    assertContains(response, f"{board}?member={rina.pk}", count=2)
+
+
+def test_overview_flag_cap_counts_lines_not_weeks(manager_client, team, specialist, this_monday):
+    """55 people over capacity in all six weeks: 50 lines shown and 5 more, not 50 of 330 weeks."""
+    for _ in range(55):
+        member = make_member(team, weekly_capacity_hours=0)
+        make_assignment(make_task(team, specialist, cadence="weekly", start_date=this_monday), member)
+    response = manager_client.get(OVERVIEW)
+    [group] = [group for group in response.context["overview"].flag_groups if group.kind == "over_allocated"]
+    assert (len(group.lines), group.total, group.hidden) == (50, 55, 5)
+    assertContains(response, "And 5 more of this kind")
+    assertContains(response, '<span class="flag-count">55</span>', html=True)
 
 
 def test_overview_flags_link_to_what_fixes_them(manager_client, rina):
@@ -153,3 +191,98 @@ def test_acknowledging_a_member_of_another_team_is_404(manager_client):
 def test_acknowledging_a_member_of_another_team_records_nothing(manager_client):
     manager_client.post(acknowledge_url(make_member(make_team())))
     assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_acknowledge_with_too_long_a_note_shows_the_error_beside_the_note_in_the_panel(manager_client, rina):
+    response = manager_client.post(acknowledge_url(rina), {"note": "x" * 501}, **HTMX)
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<section class="panel" id="flags"')
+    assertContains(
+        response,
+        f'<ul class="errorlist" id="ack-note-{rina.pk}-error">'
+        "<li>Ensure this value has at most 500 characters (it has 501).</li></ul>",
+        html=True,
+    )
+    assertContains(response, f'aria-describedby="ack-note-{rina.pk}-error"')
+    assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_acknowledge_with_a_bad_date_shows_the_error_beside_the_date_in_the_panel(manager_client, rina):
+    response = manager_client.post(acknowledge_url(rina), {"valid_until": "2026-02-30"}, **HTMX)
+    assertContains(
+        response, f'<ul class="errorlist" id="ack-until-{rina.pk}-error"><li>Enter a valid date.</li></ul>', html=True
+    )
+    assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_acknowledge_with_an_error_keeps_what_was_typed(manager_client, rina):
+    response = manager_client.post(acknowledge_url(rina), {"note": "Small team", "valid_until": "soon"}, **HTMX)
+    assertContains(response, 'value="Small team"')
+    assertContains(response, 'value="soon"')
+
+
+def test_acknowledge_with_an_error_without_javascript_shows_the_page_with_it(manager_client, rina):
+    response = manager_client.post(acknowledge_url(rina), {"valid_until": "2026-02-30"})
+    assert response.status_code == 400
+    assertContains(response, "<h1>Marketing</h1>", html=True, status_code=400)
+    assertContains(response, f'id="ack-until-{rina.pk}-error"', status_code=400)
+    assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_acknowledge_with_an_expiry_in_the_past_is_refused_beside_the_date(manager_client, rina, today):
+    yesterday = today.date - datetime.timedelta(days=1)
+    response = manager_client.post(acknowledge_url(rina), {"valid_until": yesterday.isoformat()}, **HTMX)
+    assertContains(
+        response,
+        f'<ul class="errorlist" id="ack-until-{rina.pk}-error"><li>This date is in the past.</li></ul>',
+        html=True,
+    )
+    assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_acknowledge_twice_is_refused_and_one_stands(manager_client, rina):
+    manager_client.post(acknowledge_url(rina), {"note": "first"}, **HTMX)
+    response = manager_client.post(acknowledge_url(rina), {"note": "second"}, **HTMX)
+    assertContains(response, "The dual role of Rina is already acknowledged for these weeks.")
+    assert list(DualRoleAcknowledgement.objects.values_list("note", flat=True)) == ["first"]
+
+
+def test_acknowledge_a_member_without_a_dual_role_says_why_on_top_of_the_panel(manager_client, team):
+    dewi = make_member(team, full_name="Dewi")
+    response = manager_client.post(acknowledge_url(dewi), **HTMX)
+    assertContains(response, '<div class="flags-notice flags-notice--error" role="alert">')
+    assertContains(response, "Dewi does not cover both operational and strategic roles in these weeks")
+    assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_acknowledge_an_inactive_member_is_refused(manager_client, team):
+    gone = make_member(team, full_name="Gone", is_active=False)
+    response = manager_client.post(acknowledge_url(gone))
+    assertContains(response, "Gone is no longer active", status_code=400)
+    assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_acknowledge_checks_the_window_the_manager_was_looking_at(manager_client, rina, this_monday):
+    """Rina's roles start this week: in a window that ended before, there is no dual role to acknowledge."""
+    earlier = this_monday - datetime.timedelta(weeks=8)
+    response = manager_client.post(acknowledge_url(rina), {"start": earlier.isoformat()}, **HTMX)
+    assertContains(response, "nothing to acknowledge")
+    assert not DualRoleAcknowledgement.objects.exists()
+
+
+def test_withdraw_when_nothing_stands_says_nothing_to_withdraw(manager_client, rina):
+    response = manager_client.post(withdraw_url(rina), follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == ["Nothing to withdraw: Rina has no standing acknowledgement."]
+
+
+def test_withdraw_with_htmx_when_nothing_stands_says_so_in_the_panel(manager_client, rina):
+    response = manager_client.post(withdraw_url(rina), **HTMX)
+    assertContains(response, "Nothing to withdraw: Rina has no standing acknowledgement.")
+    assertNotContains(response, "is withdrawn")
+
+
+def test_withdraw_says_it_is_withdrawn_when_one_stood(manager_client, rina):
+    DualRoleAcknowledgement.objects.create(member=rina)
+    response = manager_client.post(withdraw_url(rina), follow=True)
+    assert [str(message) for message in response.context["messages"]] == ["The acknowledgement for Rina is withdrawn."]

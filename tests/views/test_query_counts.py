@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import DualRoleAcknowledgement
-from tests.factories import make_assignment, make_holding, make_member, make_task, make_time_off, make_user
+from tests.factories import make_assignment, make_holding, make_member, make_task, make_team, make_time_off, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("page", ["overview", "board", "member", "my_duties", "roles"])
+@pytest.mark.parametrize("page", ["overview", "board", "member", "my_duties", "roles", "team_members"])
 def test_page_query_count_does_not_grow_with_the_team(client, team, manager, specialist, strategist, this_monday, page):
     user = make_user()
     me = make_member(team, user=user)
@@ -41,9 +41,27 @@ def test_page_query_count_does_not_grow_with_the_team(client, team, manager, spe
         "member": reverse("assignments:member", args=[me.pk]),
         "my_duties": reverse("assignments:my_duties"),
         "roles": reverse("roles:catalog"),
+        "team_members": reverse("assignments:team_members", args=["marketing"]),
     }[page]
     client.force_login(user)
     grow_team(team, specialist, strategist, 2, this_monday)
     small = count_queries(client, url)
     grow_team(team, specialist, strategist, 12, this_monday)
     assert count_queries(client, url) == small
+
+
+def test_teams_index_runs_the_engines_five_queries_per_team_and_a_fixed_rest(
+    client, team, manager, specialist, strategist, this_monday
+):
+    """The index runs the engine once per team (five queries each, whatever the team's size): fixed + 5 × teams."""
+    url = reverse("assignments:teams")
+    client.force_login(manager)
+    grow_team(team, specialist, strategist, 2, this_monday)
+    fixed = count_queries(client, url) - 5
+    for _ in range(3):
+        other = make_team()
+        other.managers.add(manager)
+        grow_team(other, specialist, strategist, 2, this_monday)
+    assert count_queries(client, url) == fixed + 5 * 4
+    grow_team(team, specialist, strategist, 12, this_monday)
+    assert count_queries(client, url) == fixed + 5 * 4
