@@ -394,7 +394,9 @@ def test_database_refuses_overlapping_time_off_on_postgresql(on_postgres):
     member = make_member()
     TimeOff.objects.create(member=member, start_date=MONDAY, end_date=MONDAY + datetime.timedelta(days=2))
     with pytest.raises(IntegrityError), transaction.atomic():
-        TimeOff.objects.create(member=member, start_date=MONDAY + datetime.timedelta(days=2), end_date=MONDAY + datetime.timedelta(days=5))
+        TimeOff.objects.create(
+            member=member, start_date=MONDAY + datetime.timedelta(days=2), end_date=MONDAY + datetime.timedelta(days=5)
+        )
 
 
 def test_database_refuses_an_overlapping_holding_of_the_same_role_on_postgresql(on_postgres):
