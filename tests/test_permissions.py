@@ -3,7 +3,6 @@
 A URL added to the app without a row here fails ``test_every_url_is_in_the_matrix``.
 """
 
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
