@@ -7,6 +7,12 @@ app_name = "assignments"
 urlpatterns = [
     # <str:slug>: a slug no team could have is the API's JSON 404 too, not Django's HTML page.
     path("api/teams/<str:slug>/workload/", api.team_workload_api, name="api_team_workload"),
+    path(
+        "api/teams/<str:slug>/tasks/<int:task_id>/suggestions/",
+        api.task_suggestions_api,
+        name="api_task_suggestions",
+    ),
+    path("api/teams/<str:slug>/preview/", api.preview_api, name="api_preview"),
     path("teams/", teams.teams, name="teams"),
     path("teams/<slug:slug>/", overview.team_overview, name="team_overview"),
     path(

@@ -27,6 +27,9 @@ MATRIX = {
     "roles:catalog": ([LOGIN, 200, 200, 200, 200, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:my_duties": ([LOGIN, 200, 200, 404, 404, 404], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:api_team_workload": ([401, 404, 404, 200, 404, 200], [405, 405, 405, 405, 405, 405]),
+    "assignments:api_task_suggestions": ([401, 404, 404, 200, 404, 200], [405, 405, 405, 405, 405, 405]),
+    # an empty body is a bad change list: 400 for those who may preview
+    "assignments:api_preview": ([405, 405, 405, 405, 405, 405], [401, 404, 404, 400, 404, 400]),
     "assignments:team_overview": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     # the teams index: a manager sees their own teams, staff all; anyone else 404
     "assignments:teams": ([LOGIN, 404, 404, 200, 200, 200], [LOGIN, 405, 405, 405, 405, 405]),
@@ -76,6 +79,8 @@ def url_for(name: str, ids: dict) -> str:
     """The URL with the fixture's ids for the arguments it takes."""
     arguments = {
         "assignments:api_team_workload": ["slug"],
+        "assignments:api_task_suggestions": ["slug", "task_id"],
+        "assignments:api_preview": ["slug"],
         "assignments:team_overview": ["slug"],
         "assignments:team_board": ["slug"],
         "assignments:member": ["member_id"],
