@@ -210,6 +210,7 @@ def test_bench_workload_leaves_no_synthetic_roles_in_the_shared_catalog():
     stdout = StringIO()
     call_command("bench_workload", "--size", "S", "--runs", "1", stdout=stdout)
     assert "ratio b/a" in stdout.getvalue()
+    assert "(d) suggestions, 1 task" in stdout.getvalue() and "(e) preview, 1 change" in stdout.getvalue()
     assert not Role.objects.filter(slug__startswith="bench-").exists()
     assert not Team.objects.filter(slug="bench-s").exists()
 

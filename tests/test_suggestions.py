@@ -154,3 +154,16 @@ def test_suggestions_run_a_fixed_number_of_queries_whatever_the_team_size(plan):
             make_time_off(member, MONDAY, MONDAY)
             make_assignment(make_task(task.team, task.role, start_date=MONDAY), member)
     assert counts[0] == counts[1] == 7  # share left, assigned members, the engine's five
+
+
+def test_reasons_follow_the_reader_language(plan):
+    from django.utils import translation
+
+    task, _people = plan
+    with translation.override("id"):
+        sari = task_suggestions(task=task, start=MONDAY, weeks=1).candidates[0]
+        assert sari.reasons() == [
+            "memegang peran Strategist",
+            "38,00 jam luang pada minggu mulai 30 Nov 2026",
+            "tidak akan memegang kedua peran",
+        ]

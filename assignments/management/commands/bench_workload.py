@@ -3,7 +3,8 @@
 For a synthetic team it measures, over 8 weeks and several runs (median):
 (a) fetching the rows the engine needs with a raw database cursor (the same
 five SQL statements, no ORM), (b) the engine end to end (``team_report``:
-the workload and its flags), (c) the engine's number of queries; and prints b/a. The
+the workload and its flags), (c) the engine's number of queries; and prints b/a. Then (d) the suggestions for one
+task and (e) the preview of one change, each as a multiple of one engine run (b). The
 ratio is what to compare across machines: both sides run in the same process
 against the same database within seconds of each other.
 
@@ -26,7 +27,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from assignments.models import Assignment, Task
+from assignments.preview import Change, preview
 from assignments.report import team_report
+from assignments.suggestions import task_suggestions
 from assignments.workload_rows import window_querysets
 from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
 
@@ -94,6 +97,9 @@ class Command(BaseCommand):
             flag_count = len(engine().flags)
         raw_times = self._time(raw_fetch, runs)
         engine_times = self._time(engine, runs)
+        suggest, change = self._what_if(team)
+        suggest_times = self._time(suggest, runs)
+        change_times = self._time(change, runs)
         raw, total = statistics.median(raw_times), statistics.median(engine_times)
         self.stdout.write(
             f"bench_workload size={size} database={vendor} weeks={WEEKS} runs={runs}\n"
@@ -102,8 +108,27 @@ class Command(BaseCommand):
             f"  (a) raw cursor fetch   median {raw * 1000:9.1f} ms  (min {min(raw_times) * 1000:.1f})\n"
             f"  (b) engine end to end  median {total * 1000:9.1f} ms  (min {min(engine_times) * 1000:.1f})\n"
             f"  (c) engine queries     {len(queries)}\n"
-            f"  ratio b/a              {total / raw:.2f}"
+            f"  ratio b/a              {total / raw:.2f}\n"
+            f"  (d) suggestions, 1 task  median {statistics.median(suggest_times) * 1000:7.1f} ms  "
+            f"d/b {statistics.median(suggest_times) / total:.2f}\n"
+            f"  (e) preview, 1 change    median {statistics.median(change_times) * 1000:7.1f} ms  "
+            f"e/b {statistics.median(change_times) / total:.2f}"
         )
+
+    @staticmethod
+    def _what_if(team: Team):
+        """Suggestions for the team's first task, and the preview of taking its first assignee off it."""
+        task = team.tasks.filter(is_active=True, assignments__isnull=False).order_by("title").distinct().first()
+        first = task.assignments.select_related("member").order_by("member__email").first()
+        change = Change("unassign", task.pk, first.member.email.lower())
+
+        def suggest():
+            return task_suggestions(task=task, start=START, weeks=WEEKS)
+
+        def what_if():
+            return preview(team=team, start=START, weeks=WEEKS, changes=[change])
+
+        return suggest, what_if
 
     @staticmethod
     def _time(function, runs: int) -> list[float]:
