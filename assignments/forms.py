@@ -7,13 +7,14 @@ from roles.forms import DateInput
 from roles.models import FIRST_DATE, LAST_DATE, Role, Team, TeamMember, validate_plan_date
 
 from .calendars import monday_of
-from .models import Task
+from .models import Assignment, Task
 from .services import ACKNOWLEDGEMENT_NOTE_MAX_LENGTH
 from .workload import MAX_WEEKS
 
 DEFAULT_WEEKS = 4
 # Lazy all the way: formatted in the language of the request that shows it, not at import.
 WEEKS_MESSAGE = lazy(lambda: _("Must be a whole number from 1 to %(max)s.") % {"max": MAX_WEEKS}, str)()
+WHOLE_NUMBER = _("Must be a whole number from 1 to 100.")  # a share
 
 
 class WorkloadWindowForm(forms.Form):
@@ -57,7 +58,7 @@ class SuggestionWindowForm(WorkloadWindowForm):
         required=False,
         min_value=1,
         max_value=100,
-        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), _("Must be a whole number from 1 to 100.")),
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), WHOLE_NUMBER),
     )
 
 
@@ -129,3 +130,44 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = TeamMember.objects.filter(team=team, is_active=True)
+
+
+class ShareQueryForm(forms.Form):
+    """The share a candidate would take (empty: what is left)."""
+
+    share = forms.IntegerField(
+        label=_("Share (%)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), WHOLE_NUMBER),
+    )
+
+
+class HandOverForm(forms.Form):
+    """Who takes an assignment over (the field is named as ``assignment_hand_over``'s argument)."""
+
+    to_member = forms.ModelChoiceField(queryset=TeamMember.objects.none(), label=_("Hand it over to"))
+
+    def __init__(self, *args, assignment: Assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.fields["to_member"].queryset = TeamMember.objects.filter(team_id=assignment.task.team_id, is_active=True)
+
+    def clean_to_member(self) -> TeamMember:
+        """Handing a task to the person who has it is no move (the preview would show nothing changing)."""
+        member = self.cleaned_data["to_member"]
+        if member.pk == self.assignment.member_id:
+            raise forms.ValidationError(_("%(member)s is already assigned to this task.") % {"member": member})
+        return member
+
+
+class DutyDayForm(forms.Form):
+    date = forms.DateField(
+        label=_("Day"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=DateInput(),
+        error_messages={"invalid": _("Must be a date as YYYY-MM-DD.")},
+        validators=[validate_plan_date],
+    )

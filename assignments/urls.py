@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, board, duties, member, overview, team_members, teams
+from .views import api, assign_preview, board, duties, fix, member, overview, team_members, teams
 
 app_name = "assignments"
 
@@ -32,6 +32,16 @@ urlpatterns = [
     path("teams/<slug:slug>/board/tasks/<int:task_id>/restore/", board.task_restore_view, name="task_restore"),
     path("teams/<slug:slug>/board/tasks/<int:task_id>/assign/", board.assign, name="assign"),
     path(
+        "teams/<slug:slug>/board/tasks/<int:task_id>/suggestions/",
+        assign_preview.task_suggestions,
+        name="task_suggestions",
+    ),
+    path(
+        "teams/<slug:slug>/board/tasks/<int:task_id>/preview/",
+        assign_preview.assign_preview,
+        name="assign_preview",
+    ),
+    path(
         "teams/<slug:slug>/board/assignments/<int:assignment_id>/share/",
         board.assignment_share,
         name="assignment_share",
@@ -56,4 +66,15 @@ urlpatterns = [
         name="time_off_delete",
     ),
     path("me/", duties.my_duties, name="my_duties"),
+    # behind the flags that need a person (views/fix.py)
+    path("teams/<slug:slug>/fix/tasks/<int:task_id>/", fix.fix_task, name="fix_task"),
+    path("teams/<slug:slug>/fix/tasks/<int:task_id>/preview/", fix.fix_task_preview, name="fix_task_preview"),
+    path(
+        "teams/<slug:slug>/fix/tasks/<int:task_id>/members/<int:member_id>/day-off/",
+        fix.fix_duty,
+        name="fix_duty",
+    ),
+    path("teams/<slug:slug>/fix/members/<int:member_id>/hand-over/", fix.fix_hand_over, name="fix_hand_over"),
+    path("teams/<slug:slug>/fix/assignments/<int:assignment_id>/hand-over/", fix.fix_move, name="fix_move"),
+    path("teams/<slug:slug>/fix/roles/", fix.fix_role, name="fix_role"),
 ]

@@ -73,6 +73,37 @@ def shoot(browser, base: str, username: str | None, password: str | None, pages:
         context.close()
 
 
+def shoot_assign(browser, base: str, task_id: int, language: str):
+    """A board card's "Assign someone": the ranked people (loaded into the card with htmx), then the
+    preview of choosing the first of them. The board shows its "not fully assigned" tasks only, so the
+    card and the load panel fit one page."""
+    for size_name, viewport in SIZES.items():
+        context = browser.new_context(
+            viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
+        )
+        page = context.new_page()
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", "manager")
+        page.fill("#id_password", "teamplanner-manager")
+        page.click("#main form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        page.goto(f"{base}/teams/marketing/board/?unassigned=on")
+        card = page.locator(f"#task-{task_id}")
+        card.locator(".assign__suggest a").click()
+        card.locator(".suggestion").first.wait_for()
+        suffix = f"{size_name}{'' if language == 'en' else '-' + language}"
+        for name, ready in [("board-suggestions", None), ("board-preview", ".preview__title")]:
+            if ready:
+                card.locator(".suggestion input").first.check()
+                card.locator(ready).wait_for()
+            page.wait_for_load_state("networkidle")
+            card.scroll_into_view_if_needed()
+            target = OUT / f"{name}-{suffix}.png"
+            page.screenshot(path=str(target), full_page=True)
+            print(f"  {target.relative_to(ROOT)}")
+        context.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,9 +128,18 @@ def main() -> None:
 
             os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teamplanner.settings")
             django.setup()
+            from assignments.models import Task
             from roles.models import TeamMember
 
             rina = TeamMember.objects.get(email="rina@example.com").pk
+            budi = TeamMember.objects.get(email="budi@example.com").pk  # over capacity in a demo week
+            # a strategic task nobody has taken yet (the demo's "Content pillars review")
+            unassigned = (
+                Task.objects.filter(team__slug="marketing", is_active=True, role__focus="strategic", assignments=None)
+                .order_by("title")
+                .first()
+                .pk
+            )
             print("Taking screenshots…")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -114,13 +154,19 @@ def main() -> None:
                         ("board", "/teams/marketing/board/"),
                         ("member", f"/members/{rina}/"),
                         ("roles", "/roles/"),
+                        ("team-members", "/teams/marketing/members/"),
+                        ("fix-hand-over", f"/teams/marketing/fix/members/{budi}/hand-over/?flag=over_allocated"),
+                        ("fix-role", "/teams/marketing/fix/roles/"),
                     ],
                     "en",
                 )
+                shoot(browser, base, "admin", "teamplanner-admin", [("teams", "/teams/")], "en")
                 shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "en")
                 # Indonesian, from the browser's language (Accept-Language)
                 shoot(browser, base, "manager", "teamplanner-manager", [("overview", "/teams/marketing/")], "id")
                 shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "id")
+                shoot_assign(browser, base, unassigned, "en")
+                shoot_assign(browser, base, unassigned, "id")
                 browser.close()
         finally:
             server.terminate()

@@ -43,6 +43,10 @@ MATRIX = {
     "assignments:task_archive": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
     "assignments:task_restore": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
     "assignments:assign": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    # before assigning: the ranked people (GET), and the preview of one choice (POST, writes nothing; an
+    # empty form is the page again with its errors)
+    "assignments:task_suggestions": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:assign_preview": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:assignment_share": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     # GET asks "Remove NAME from TASK?" (the confirmation without JavaScript); POST removes
     "assignments:assignment_remove": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 302, 404, 302]),
@@ -58,6 +62,14 @@ MATRIX = {
     # a team's people, for its managers; adding one
     "assignments:team_members": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:member_add": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    # behind the flags (views/fix.py): pages of the team, for its managers; a preview without a person asks for one
+    "assignments:fix_task": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:fix_task_preview": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:fix_hand_over": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    # GET previews the move (asks who without ``to_member``); POST without anyone to hand it to: 400
+    "assignments:fix_move": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:fix_role": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:fix_duty": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
 }
 
 
@@ -91,6 +103,8 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:task_archive": ["slug", "task_id"],
         "assignments:task_restore": ["slug", "task_id"],
         "assignments:assign": ["slug", "task_id"],
+        "assignments:task_suggestions": ["slug", "task_id"],
+        "assignments:assign_preview": ["slug", "task_id"],
         "assignments:assignment_share": ["slug", "assignment_id"],
         "assignments:assignment_remove": ["slug", "assignment_id"],
         "assignments:holding_add": ["member_id"],
@@ -102,6 +116,12 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:time_off_delete": ["member_id", "time_off_id"],
         "assignments:team_members": ["slug"],
         "assignments:member_add": ["slug"],
+        "assignments:fix_task": ["slug", "task_id"],
+        "assignments:fix_task_preview": ["slug", "task_id"],
+        "assignments:fix_hand_over": ["slug", "member_id"],
+        "assignments:fix_move": ["slug", "assignment_id"],
+        "assignments:fix_role": ["slug"],
+        "assignments:fix_duty": ["slug", "task_id", "member_id"],
     }
     # The shared world (tests/conftest.py) has no time off; this module's world adds one. Elsewhere
     # (test_security) the time off URLs name one that is not there.

@@ -9,6 +9,10 @@ template.
 - ``member``: a member's page, and My duties
 - ``chart``: the SVG bar chart of a member's weeks
 - ``bands``: which bands a legend lists, and the thresholds it states (from the settings)
+- ``fix``: the pages behind the flags that need a person (who could take the work); imported as a module
+  (``from assignments.selectors import fix``), not re-exported here
+- ``assign_preview``: the ranked suggestions on the board, and the one preview panel (before → after, flags
+  raised and cleared) that the board and the flag pages both show
 """
 
 from .bands import BandLegend

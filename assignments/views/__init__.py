@@ -4,6 +4,8 @@
 - ``api``: the workload document as JSON
 - ``overview``: the team overview, acknowledging and withdrawing a dual role
 - ``board`` (and ``board_cards``, the cards with their forms): the assignment board and its writes
+- ``assign_preview``: the board's "Assign someone": who should take a task, and the preview of one choice
+- ``fix``: the pages behind the flags that need a person ("fix it"), with the preview of a change
 - ``member``: a member's page, role holdings and time off
 - ``duties``: My duties
 

@@ -222,7 +222,7 @@ def test_member_page_folds_weeks_over_capacity_into_one_line(manager_client, ove
 
 def test_member_page_flag_line_links_to_what_fixes_it(manager_client, overloaded):
     response = manager_client.get(member_url(overloaded))
-    assertContains(response, f'href="/teams/marketing/board/?member={overloaded.pk}"')
+    assertContains(response, f'href="/teams/marketing/fix/members/{overloaded.pk}/hand-over/?flag=over_allocated')
 
 
 def test_member_page_flag_lines_show_the_member_no_managers_links(client, team, specialist, this_monday):

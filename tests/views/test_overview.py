@@ -65,9 +65,10 @@ def test_overview_folds_duties_on_days_off_into_one_line_per_person(
 
 def test_overview_line_links_like_its_first_flag(manager_client, rina):
     response = manager_client.get(OVERVIEW)
-    board = reverse("assignments:team_board", args=["marketing"])
-    # "Reassign their tasks" once for the over-capacity line (not once per week) and once for "strategy squeezed"
-    assertContains(response, f"{board}?member={rina.pk}", count=2)
+    hand_over = reverse("assignments:fix_hand_over", args=["marketing", rina.pk])
+    # "Hand over tasks" once for the over-capacity line (not once per week), and once for "strategy squeezed"
+    assertContains(response, f"{hand_over}?flag=over_allocated", count=1)
+    assertContains(response, f"{hand_over}?flag=strategy_squeezed", count=1)
 
 
 def test_overview_flag_cap_counts_lines_not_weeks(manager_client, team, specialist, this_monday):

@@ -65,3 +65,64 @@ def test_teams_index_runs_the_engines_five_queries_per_team_and_a_fixed_rest(
     assert count_queries(client, url) == fixed + 5 * 4
     grow_team(team, specialist, strategist, 12, this_monday)
     assert count_queries(client, url) == fixed + 5 * 4
+
+
+@pytest.mark.parametrize("fragment", ["suggestions", "preview"])
+def test_assign_fragments_query_count_does_not_grow_with_the_team(
+    client, team, manager, specialist, strategist, this_monday, fragment
+):
+    """A card's ranked people (GET) and the preview of one choice (POST): the engine once, whatever the team's size."""
+    task = make_task(team, strategist, cadence="weekly", start_date=this_monday)
+    chosen = make_member(team)
+    client.force_login(manager)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            if fragment == "suggestions":
+                url = reverse("assignments:task_suggestions", args=["marketing", task.pk])
+                response = client.get(url, HTTP_HX_REQUEST="true")
+            else:
+                url = reverse("assignments:assign_preview", args=["marketing", task.pk])
+                data = {f"assign-{task.pk}-member": chosen.pk, f"assign-{task.pk}-share_percent": 50}
+                response = client.post(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert "Who should take it?" in response.content.decode() or response.context["panel"] is not None
+        return len(queries)
+
+    grow_team(team, specialist, strategist, 2, this_monday)
+    small = count()
+    grow_team(team, specialist, strategist, 12, this_monday)
+    assert count() == small
+
+
+# The pages behind the flags (views/fix.py): the team is read once (the engine's five queries, twice where a
+# page needs the flags and a week's suggestions), whatever its size and however many tasks the person has.
+FIX_PAGE_QUERIES = {"task": 18, "preview": 19, "hand_over": 15, "move": 19, "role": 14, "duty": 20}
+
+
+@pytest.mark.parametrize("page", sorted(FIX_PAGE_QUERIES))
+def test_fix_page_query_count_is_pinned_whatever_the_team_size(
+    client, team, manager, specialist, strategist, this_monday, page
+):
+    me, other = make_member(team, full_name="Me"), make_member(team, full_name="Other")
+    make_holding(me, specialist, start_date=this_monday)
+    make_time_off(me, this_monday, this_monday)
+    daily = make_task(team, specialist, cadence="daily", start_date=this_monday)
+    assignment = make_assignment(daily, me, share_percent=50)
+    name, ids, query = {
+        "task": ("fix_task", [daily.pk], ""),
+        "preview": ("fix_task_preview", [daily.pk], f"?member={other.pk}&share_percent=50"),
+        "hand_over": ("fix_hand_over", [me.pk], ""),
+        "move": ("fix_move", [assignment.pk], f"?to_member={other.pk}"),
+        "role": ("fix_role", [], f"?role={strategist.pk}"),
+        "duty": ("fix_duty", [daily.pk, me.pk], ""),
+    }[page]
+    url = reverse(f"assignments:{name}", args=["marketing", *ids]) + query
+    client.force_login(manager)
+    counts = []
+    for size in (2, 12):
+        grow_team(team, specialist, strategist, size, this_monday)
+        for _ in range(size):  # the person's own tasks grow too (the hand-over lists them all)
+            make_assignment(make_task(team, strategist, cadence="weekly", start_date=this_monday), me, share_percent=10)
+        counts.append(count_queries(client, url))
+    assert counts == [FIX_PAGE_QUERIES[page]] * 2
