@@ -7,33 +7,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from assignments.cli import add_team_window_arguments, team_by_slug, valid_window
 from assignments.formatting import hours_display, percent_text
-from assignments.forms import DEFAULT_WEEKS, SuggestionWindowForm
+from assignments.forms import SuggestionWindowForm
 from assignments.models import Task
-from assignments.plan import unknown_team_message
 from assignments.suggestions import Suggestions, task_suggestions
-from assignments.workload import MAX_WEEKS
-from roles.models import Team
 
 
 class Command(BaseCommand):
     help = "Rank the active members of a team for taking a task (docs/rules.md, Suggestions)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--team", required=True, help="The team's slug.")
+        add_team_window_arguments(
+            parser, language_help="Language of the reasons, in the text and the JSON (default: LANGUAGE_CODE)."
+        )
         parser.add_argument("--task", required=True, help="The task's title (ignoring case).")
         parser.add_argument(
             "--share", default="", help="The share the candidate would take, 1 to 100 (default: what is left)."
-        )
-        parser.add_argument("--start", default="", help="A day of the first week, YYYY-MM-DD (default: this week).")
-        parser.add_argument(
-            "--weeks", default=str(DEFAULT_WEEKS), help=f"How many weeks, 1 to {MAX_WEEKS} (default {DEFAULT_WEEKS})."
-        )
-        parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            help="Language of the reasons (default: the LANGUAGE_CODE setting).",
         )
 
     def handle(self, *args, language: str | None, **options):
@@ -41,22 +31,17 @@ class Command(BaseCommand):
             self._handle(**options)
 
     def _handle(self, *, team: str, task: str, share: str, start: str, weeks: str, format: str, **options):
-        window = SuggestionWindowForm({"start": start, "weeks": weeks, "share": share})
-        if not window.is_valid():
-            raise CommandError("; ".join(f"--{name}: {' '.join(errors)}" for name, errors in window.errors.items()))
-        try:
-            team_obj = Team.objects.get(slug=team)
-        except Team.DoesNotExist as error:
-            raise CommandError(unknown_team_message(team)) from error
+        window = valid_window(SuggestionWindowForm({"start": start, "weeks": weeks, "share": share}))
+        team_obj = team_by_slug(team)
         task_obj = Task.objects.filter(team=team_obj, title__iexact=task.strip(), is_active=True).first()
         if task_obj is None:
             message = _("Team %(team)s has no active task titled “%(title)s”.") % {"team": team, "title": task}
             raise CommandError(message)
         found = task_suggestions(
             task=task_obj,
-            start=window.cleaned_data["start"],
-            weeks=window.cleaned_data["weeks"],
-            share_percent=window.cleaned_data["share"],
+            start=window["start"],
+            weeks=window["weeks"],
+            share_percent=window["share"],
         )
         if format == "json":
             self.stdout.write(json.dumps(found.as_json(), indent=2, ensure_ascii=False))
