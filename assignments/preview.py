@@ -34,6 +34,9 @@ class Change:
     task_id: int
     email: str
     share_percent: int | None = None
+    # An assignment's own dates (rule 3), for a change made in code: a hand-over keeps the old ones.
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
 
 
 class PreviewError(Exception):
@@ -71,7 +74,7 @@ def _parse_change(index: int, item: Any, errors: list) -> Change | None:
     action, task, member, share = (item.get(key) for key in ("action", "task", "member", "share_percent"))
     if action not in ACTIONS:
         errors.append(_error(index, "action", _("Must be assign, set_share or unassign.")))
-    if not isinstance(task, int) or isinstance(task, bool):
+    if not isinstance(task, int) or isinstance(task, bool) or not 1 <= task < 2**63:
         errors.append(_error(index, "task", _("Must be a task id (a whole number).")))
     if not isinstance(member, str) or not member.strip():
         errors.append(_error(index, "member", _("Must be a member's email.")))
@@ -212,6 +215,6 @@ def preview(*, team: Team, start: datetime.date, weeks: int, changes: list[Chang
             elif key in assignments:
                 assignments[key] = (*key, change.share_percent, *assignments[key][3:])
             else:
-                assignments[key] = (*key, change.share_percent, None, None)
+                assignments[key] = (*key, change.share_percent, change.start_date, change.end_date)
         after = workload_of(window.with_assignments(list(assignments.values())))
         return Preview(before, after, team_flags(before), team_flags(after))

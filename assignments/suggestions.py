@@ -178,11 +178,14 @@ def _outside_window(task: Task, calendar) -> TaskWindow:
     return TaskWindow(info, 1, 0, int(task.effort_hours * 100), FOCUS_INDEX[role.focus], None)
 
 
-def candidate_with(load: MemberWorkload, task: TaskWindow, share: int, parts: WindowParts, calendar) -> Candidate:
-    """``load``'s member with ``share`` of ``task`` added: the engine's step over that one assignment."""
+def candidate_with(
+    load: MemberWorkload, task: TaskWindow, share: int, parts: WindowParts, calendar, dates: tuple = (None, None)
+) -> Candidate:
+    """``load``'s member with ``share`` of ``task`` added (over ``dates``, an assignment's own start and end,
+    when a hand-over keeps them): the engine's step over that one assignment."""
     member = load.member
     added = accumulate_assignments(
-        [(task.task.id, member.id, share, None, None)], calendar, {task.task.id: task}, [member], parts.days_off, None
+        [(task.task.id, member.id, share, *dates)], calendar, {task.task.id: task}, [member], parts.days_off, None
     )
     extra = [
         [exact_hours(added.whole[focus][week], added.divided.get((focus, week))) for week in range(len(load.weeks))]

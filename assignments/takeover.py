@@ -7,7 +7,7 @@ as ``suggestions.task_suggestions`` (``candidate_with``, the same order), and ``
 judges a role holding with the flags' own rule (``member_flags``), so nothing here does the arithmetic
 a second time.
 
-**Who could hold a role** (a project decision; docs/rules.md should say it): the team's active members
+**Who could hold a role** (a project decision; docs/rules.md, "Decisions the project made"): the team's active members
 not holding the role in the window, those who would *not* then cover both operational and strategic
 roles first (holding this role would give them both kinds of holding, or their work in the window
 already makes them dual-role by the flag's rule), then the most free hours over the window (capacity
@@ -60,13 +60,14 @@ class TeamSuggester:
     def has_task(self, task_id: int) -> bool:
         return task_id in self.parts.tasks
 
-    def candidates(self, *, task_id: int, share_percent: int) -> list[Candidate]:
-        """As ``task_suggestions`` for a task of the window: the active members not assigned to it, best first."""
+    def candidates(self, *, task_id: int, share_percent: int, dates: tuple = (None, None)) -> list[Candidate]:
+        """As ``task_suggestions`` for a task of the window: the active members not assigned to it, best first
+        (``dates``: the assignment's own start and end, which a hand-over keeps)."""
         task = self.parts.tasks[task_id]
         assigned = {row[1] for row in self.window.rows.assignments if row[0] == task_id}
         with cyclic_gc_paused():
             found = [
-                candidate_with(load, task, share_percent, self.parts, self.window.calendar)
+                candidate_with(load, task, share_percent, self.parts, self.window.calendar, dates)
                 for load in self.workload.members
                 if load.member.id not in assigned
             ]

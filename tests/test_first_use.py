@@ -440,3 +440,25 @@ def test_upgrade_merges_overlapping_periods_without_losing_a_day():
         (day(9), day(9)),
     ]
     assert list(RoleHolding.objects.values_list("start_date", "end_date")) == [(day(0), None)]
+
+
+# --------------------------------------------------------------------------- ids beyond any database integer
+
+
+def test_ids_beyond_any_database_integer_are_not_found_not_a_500(client):
+    import json
+
+    team = make_team(slug="marketing")
+    manager = make_user()
+    team.managers.add(manager)
+    client.force_login(manager)
+    huge = 2**63
+    duty = client.get(f"/teams/marketing/fix/tasks/9/members/{huge}/day-off/")
+    assert duty.status_code == 404
+    board = client.get("/teams/marketing/board/", {"task": "9" * 5000})
+    assert board.status_code == 200
+    body = {"changes": [{"action": "assign", "task": huge, "member": "a@x.com"}]}
+    preview = client.post(
+        reverse("assignments:api_preview", args=["marketing"]), json.dumps(body), content_type="application/json"
+    )
+    assert (preview.status_code, preview.json()["errors"][0]["field"]) == (400, "task")

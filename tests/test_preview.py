@@ -189,3 +189,37 @@ def test_bad_change_lists_name_each_change_and_field(body, errors):
 def test_assign_without_a_share_takes_the_whole_task():
     [change] = parse_changes({"changes": [{"action": "assign", "task": 3, "member": " Ayu@X.com "}]})
     assert change == Change("assign", 3, "ayu@x.com", 100)
+
+
+def test_preview_of_a_hand_over_keeps_the_assignment_own_dates():
+    """The move keeps the old assignment's dates; so do its preview and the candidates' added hours."""
+    import datetime
+
+    from assignments.selectors.assign_preview import move_preview
+    from assignments.takeover import TeamSuggester
+
+    team = make_team()
+    role = make_role()
+    ana = make_member(team, full_name="Ana", email="ana@x.com")
+    bea = make_member(team, full_name="Bea", email="bea@x.com")
+    task = make_task(team, role, title="Replies", cadence="daily", effort_hours=1, start_date=MONDAY)
+    friday = MONDAY + datetime.timedelta(days=4)
+    assignment = make_assignment(task, ana, start_date=MONDAY, end_date=friday)  # the first week only
+    panel = move_preview(team=team, assignment=assignment, to_member=bea, start=MONDAY, weeks=2)
+    document = preview(
+        team=team,
+        start=MONDAY,
+        weeks=2,
+        changes=[
+            Change("unassign", task.pk, "ana@x.com"),
+            Change("assign", task.pk, "bea@x.com", 100, MONDAY, friday),
+        ],
+    ).as_json()
+    bea_weeks = next(member for member in document["members"] if member["email"] == "bea@x.com")["weeks"]
+    assert [week["after"]["total_hours"] for week in bea_weeks] == ["5.00", "0.00"]
+    bea_panel = next(change for change in panel.members if change.member.name == "Bea")
+    assert [week.after.total_hours for week in bea_panel.weeks] == [5, 0]
+    [candidate] = TeamSuggester.read(team=team, start=MONDAY, weeks=2).candidates(
+        task_id=task.pk, share_percent=100, dates=(MONDAY, friday)
+    )
+    assert (candidate.member.name, candidate.added_hours) == ("Bea", 5)

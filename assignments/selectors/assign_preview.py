@@ -118,7 +118,14 @@ def move_preview(
     """What handing ``assignment`` to ``to_member`` at the same share would change; PreviewError if refused."""
     changes = [
         Change("unassign", assignment.task_id, assignment.member.email.lower()),
-        Change("assign", assignment.task_id, to_member.email.lower(), assignment.share_percent),
+        Change(
+            "assign",
+            assignment.task_id,
+            to_member.email.lower(),
+            assignment.share_percent,
+            assignment.start_date,
+            assignment.end_date,
+        ),
     ]
     return preview_panel(preview(team=team, start=start, weeks=weeks, changes=changes))
 

@@ -107,7 +107,11 @@ def hand_over(
             start_date=assignment.start_date,
             end_date=assignment.end_date,
         )
-        best = suggester.candidates(task_id=assignment.task_id, share_percent=assignment.share_percent)
+        best = suggester.candidates(
+            task_id=assignment.task_id,
+            share_percent=assignment.share_percent,
+            dates=(assignment.start_date, assignment.end_date),
+        )
         rows.append(HandOverTask(assignment, hours, best[:HAND_OVER_CANDIDATES]))
     rows.sort(key=lambda row: (-row.hours, row.assignment.task.title))
     return HandOver(member, operational_only, suggester.workload.weeks, suggester.member_load(member.pk), rows)

@@ -21,8 +21,11 @@ from assignments.report import TeamReport, team_report
 from roles.models import Responsibility, RoleHolding, TeamMember, TimeOff
 
 from .chart import Chart, workload_chart
+from .overview import OVERVIEW_WEEKS
 
-MEMBER_WEEKS = 8
+# The overview's weeks: a flag (and whether its acknowledgement lasts the window) reads the same on the
+# member page, the overview and the pages behind the flags, which the member page links to.
+MEMBER_WEEKS = OVERVIEW_WEEKS
 DUTIES_WEEKS = 4  # My duties: this week and the next three
 
 

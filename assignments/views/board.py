@@ -138,7 +138,8 @@ def team_board(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The board; ``?task=ID`` (the overview's links) sends on to the page that shows that task's card."""
     team = managed_team_or_404(request, slug)
     task_id = request.GET.get("task", "")
-    if task_id.isascii() and task_id.isdigit() and int(task_id) <= MAX_ID:
+    # Length first: int() of thousands of digits is refused by Python itself.
+    if task_id.isascii() and task_id.isdigit() and len(task_id) <= 19 and int(task_id) <= MAX_ID:
         return redirect(task_url(team, int(task_id), _board_state(request, team).filters))
     context = _board_context(request, team)
     if request.htmx and request.htmx.target == "board-columns":

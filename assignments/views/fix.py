@@ -231,8 +231,8 @@ def fix_duty(request: HtmxHttpRequest, slug: str, task_id: int, member_id: int) 
     team = managed_team_or_404(request, slug)
     assignment = get_object_or_404(
         Assignment.objects.select_related("task__role", "task__team", "member"),
-        task_id=task_id,
-        member_id=member_id,
+        task__pk=task_id,  # lookups by pk guard against ids beyond the database's integers; *_id ones do not
+        member__pk=member_id,
         task__team=team,
         task__is_active=True,
     )

@@ -8,8 +8,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from roles.models import RoleHolding, TimeOff
-from tests.factories import make_assignment, make_holding, make_member, make_task, make_team, make_time_off, make_user
+from assignments.models import DualRoleAcknowledgement
+from assignments.selectors.member import MEMBER_WEEKS
+from assignments.selectors.overview import OVERVIEW_WEEKS
+from roles.models import Role, RoleHolding, TimeOff
+from tests.factories import (
+    make_assignment,
+    make_holding,
+    make_member,
+    make_role,
+    make_task,
+    make_team,
+    make_time_off,
+    make_user,
+)
 from tests.views.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +229,7 @@ def overloaded(team, specialist, this_monday):
 def test_member_page_folds_weeks_over_capacity_into_one_line(manager_client, overloaded):
     page = manager_client.get(member_url(overloaded)).content.decode()
     assert page.count('class="flag flag--over_allocated') == 1
-    assert "Eko is over capacity in 8 weeks" in page
+    assert f"Eko is over capacity in {MEMBER_WEEKS} weeks" in page
 
 
 def test_member_page_flag_line_links_to_what_fixes_it(manager_client, overloaded):
@@ -231,7 +243,7 @@ def test_member_page_flag_lines_show_the_member_no_managers_links(client, team, 
     make_assignment(make_task(team, specialist, cadence="daily", effort_hours=9, start_date=this_monday), member)
     client.force_login(user)
     response = client.get(member_url(member))
-    assertContains(response, "Eko is over capacity in 8 weeks")
+    assertContains(response, f"Eko is over capacity in {MEMBER_WEEKS} weeks")
     assertNotContains(response, "/board/")
 
 
@@ -542,3 +554,15 @@ def test_edit_member_deleted_meanwhile_is_not_found(manager_client, team, monkey
 
     monkeypatch.setattr("assignments.views.member.member_update", deleted_meanwhile)
     assert edit_member(manager_client, member, member_data()).status_code == 404
+
+
+def test_member_page_and_overview_agree_that_a_dual_role_is_acknowledged(manager_client, team, this_monday):
+    """Acknowledged on the overview for its weeks: the member page, which links there, says the same."""
+    ayu = make_member(team, full_name="Ayu")
+    make_holding(ayu, make_role(Role.Focus.OPERATIONAL))
+    make_holding(ayu, make_role(Role.Focus.STRATEGIC))
+    last_day_shown = this_monday + datetime.timedelta(weeks=OVERVIEW_WEEKS, days=-1)  # the overview's last day
+    DualRoleAcknowledgement.objects.create(member=ayu, valid_until=last_day_shown)
+    overview = manager_client.get(reverse("assignments:team_overview", args=[team.slug]))
+    assert "Acknowledged by a manager." in overview.content.decode()
+    assertContains(manager_client.get(member_url(ayu)), "Acknowledged by a manager.")
