@@ -62,6 +62,11 @@ class Candidate:
         ratios = [week.utilization for week in self.weeks_after if week.utilization is not None]
         return max(ratios) if ratios else None
 
+    @property
+    def needs_attention(self) -> bool:
+        """Taking it would cost something: days away, going over capacity, or a new dual role."""
+        return bool(self.time_off_conflicts or self.over_capacity_after or self.creates_dual_role)
+
     def sort_key(self) -> tuple:
         """Holding the role, fewer conflicts, not over, not creating a dual role, lower peak (none last), name."""
         peak = self.peak_utilization_after

@@ -167,3 +167,9 @@ def test_reasons_follow_the_reader_language(plan):
             "38,00 jam luang pada minggu mulai 30 Nov 2026",
             "tidak akan memegang kedua peran",
         ]
+
+
+def test_candidate_needs_attention_when_taking_it_costs_something(plan):
+    task, _people = plan
+    found = {c.member.name: c for c in task_suggestions(task=task, start=MONDAY, weeks=1).candidates}
+    assert {name for name, candidate in found.items() if candidate.needs_attention} == {"Budi", "Ayu", "Eko", "Gita"}
