@@ -156,6 +156,16 @@ class Task(models.Model):
         check_dates_in_order(self.start_date, self.end_date)
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def counted(self) -> "AssignmentQuerySet":
+        """The assignments whose share counts: an inactive member's share counts nowhere (docs/rules.md)."""
+        return self.filter(member__is_active=True)
+
+    def share_total(self) -> int:
+        """The counted shares added up (0 when none)."""
+        return self.counted().aggregate(total=models.Sum("share_percent"))["total"] or 0
+
+
 class Assignment(models.Model):
     """A member's share of a task.
 
@@ -194,6 +204,8 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "member"]

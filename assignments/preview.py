@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from roles.models import Team, TeamMember
@@ -108,11 +109,8 @@ class _Plan:
 def _read_plan(team: Team, changes: list[Change]) -> _Plan:
     tasks = Task.objects.filter(team=team, pk__in={change.task_id for change in changes}).select_related("role")
     emails = {change.email for change in changes}
-    members = {
-        member.email.lower(): member
-        for member in TeamMember.objects.filter(team=team)
-        if member.email.lower() in emails
-    }
+    found = TeamMember.objects.annotate(email_lower=Lower("email")).filter(team=team, email_lower__in=emails)
+    members = {member.email_lower: member for member in found}
     rows = Assignment.objects.filter(task__in=tasks).values_list(
         "task_id", "member_id", "share_percent", "member__is_active"
     )

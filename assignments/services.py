@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -68,10 +68,10 @@ def assignment_rules_check(
     member_error = assignment_member_error(task=task, member=member)
     if member_error:
         errors["member"] = member_error
-    others = task.assignments.filter(member__is_active=True)  # a share of someone who left counts nowhere
+    others = task.assignments.all()
     if exclude_assignment_id is not None:
         others = others.exclude(pk=exclude_assignment_id)
-    assigned = others.aggregate(total=Sum("share_percent"))["total"] or 0
+    assigned = others.share_total()
     share_error = share_percent is not None and assignment_share_error(
         assigned_elsewhere=assigned, share_percent=share_percent
     )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -146,7 +145,7 @@ class Suggestions:
 
 def share_left(task: Task) -> int:
     """The share nobody active holds: the default share of a suggestion (100 when none is left)."""
-    assigned = task.assignments.filter(member__is_active=True).aggregate(total=Sum("share_percent"))["total"] or 0
+    assigned = task.assignments.share_total()
     return 100 - assigned if assigned < 100 else 100
 
 

@@ -165,7 +165,8 @@ class BoardPlace:
 def _team_tasks(team: Team) -> QuerySet[Task]:
     """The team's tasks (archived too), each with its assigned share: the shares of active members only."""
     shares = (
-        Assignment.objects.filter(task=OuterRef("pk"), member__is_active=True)
+        Assignment.objects.counted()
+        .filter(task=OuterRef("pk"))
         .order_by()
         .values("task")
         .annotate(total=Sum("share_percent"))

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
+from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
+from assignments.calendars import monday_of
+from assignments.forms import WorkloadWindowForm
 from roles.models import Team, TeamMember
 from roles.permissions import managed_team, visible_member
 
 Result = TypeVar("Result")
+
+
+def window_start(data: QueryDict) -> datetime.date:
+    """The Monday of ``start``; a missing or bad value means this week (a project decision: the pages
+    fall back where the API answers 400)."""
+    window = WorkloadWindowForm({"start": data.get("start", "")})
+    return window.cleaned_data["start"] if window.is_valid() else monday_of(timezone.localdate())
 
 
 class HtmxHttpRequest(HttpRequest):

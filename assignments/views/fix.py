@@ -28,13 +28,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assignments.calendars import monday_of
 from assignments.flags import FlagKind
-from assignments.forms import AssignForm, DutyDayForm, HandOverForm, ShareQueryForm, WorkloadWindowForm
+from assignments.forms import AssignForm, DutyDayForm, HandOverForm, ShareQueryForm
 from assignments.handover import assignment_hand_over
 from assignments.models import Assignment, Task
 from assignments.preview import PreviewError
@@ -43,13 +41,7 @@ from assignments.selectors.assign_preview import assignment_preview, move_previe
 from assignments.suggestions import share_left
 from roles.models import Role, Team, TeamMember
 
-from .common import HtmxHttpRequest, managed_team_or_404, run_service
-
-
-def window_start(data: QueryDict) -> datetime.date:
-    """The Monday of ``start``; a missing or bad value means this week (as on the overview)."""
-    window = WorkloadWindowForm({"start": data.get("start", "")})
-    return window.cleaned_data["start"] if window.is_valid() else monday_of(timezone.localdate())
+from .common import HtmxHttpRequest, managed_team_or_404, run_service, window_start
 
 
 def _page(request: HtmxHttpRequest, template: str, context: dict, fragment: str | None = None, status: int = 200):

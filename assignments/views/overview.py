@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments import selectors
-from assignments.calendars import monday_of
-from assignments.forms import AcknowledgeForm, WorkloadWindowForm
+from assignments.forms import AcknowledgeForm
 from assignments.selectors.overview import OVERVIEW_WEEKS
 from assignments.services import acknowledgement_create, acknowledgement_withdraw
 from roles.models import Team, TeamMember
 
-from .common import HtmxHttpRequest, managed_team_or_404, run_service
+from .common import HtmxHttpRequest, managed_team_or_404, run_service, window_start
 
 
 @dataclass
@@ -39,12 +38,6 @@ class AcknowledgementAttempt:
     shown: bool
 
 
-def _window_start(data: QueryDict) -> datetime.date:
-    """The Monday of ``start``; a missing or bad value means this week (a project decision, not an error)."""
-    window = WorkloadWindowForm({"start": data.get("start", "")})
-    return window.cleaned_data["start"] if window.is_valid() else monday_of(timezone.localdate())
-
-
 def _overview_context(team: Team, start: datetime.date, **extra) -> dict:
     overview = selectors.team_overview(team=team, start=start, today=timezone.localdate())
     return {"team": team, "overview": overview, "active": "overview", **extra}
@@ -54,7 +47,7 @@ def _overview_context(team: Team, start: datetime.date, **extra) -> dict:
 @require_GET
 def team_overview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     team = managed_team_or_404(request, slug)
-    context = _overview_context(team, _window_start(request.GET))
+    context = _overview_context(team, window_start(request.GET))
     if request.htmx and request.htmx.target == "overview-body":
         return render(request, "assignments/overview.html#overview-body", context)
     return render(request, "assignments/overview.html", context)
@@ -79,7 +72,7 @@ def _refused(request: HtmxHttpRequest, team: Team, start: datetime.date, member:
 def acknowledge_dual_role(request: HtmxHttpRequest, slug: str, member_id: int) -> HttpResponse:
     team = managed_team_or_404(request, slug)
     member = get_object_or_404(TeamMember, pk=member_id, team=team)
-    start = _window_start(request.POST)
+    start = window_start(request.POST)
     form = AcknowledgeForm(request.POST)
     arguments = {"member": member, "acknowledged_by": request.user, "start": start, "weeks": OVERVIEW_WEEKS}
     if run_service(form, acknowledgement_create, **arguments) is None:
@@ -96,7 +89,7 @@ def withdraw_acknowledgement(request: HtmxHttpRequest, slug: str, member_id: int
     team = managed_team_or_404(request, slug)
     member = get_object_or_404(TeamMember, pk=member_id, team=team)
     withdrawn = acknowledgement_withdraw(member=member, withdrawn_by=request.user)
-    start = _window_start(request.POST)
+    start = window_start(request.POST)
     if withdrawn:
         message = _("The acknowledgement for %(name)s is withdrawn.") % {"name": member.full_name}
     else:
