@@ -3,8 +3,39 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, DualRoleAcknowledgement, Task
+from .cover_services import cover_member_error, cover_overlap_error
+from .models import Assignment, Cover, DualRoleAcknowledgement, Task
 from .services import assignment_member_error, assignment_rules_check, assignment_share_error, task_lock
+
+NO_ROW = 0  # no row has this id: nothing is left out of an overlap check
+
+
+def own_cover_error(*, assignment_id: int | None, member) -> str | None:
+    """An assignment cannot go to someone who covers it (the database refuses it too, migration 0005)."""
+    if assignment_id is not None and Cover.objects.filter(assignment=assignment_id, member=member).exists():
+        return _("%(member)s covers this duty: remove their cover before assigning them.") % {"member": member}
+    return None
+
+
+def cover_errors(
+    *, task: Task, assignment: Assignment, member, start_date, end_date, covers: list[Cover], exclude_cover_id: int
+) -> dict[str, str]:
+    """The services' rules for a cover (cover_services), by field, with the task locked: "assignment" is
+    the archived task, "member" who may cover, "start_date" an overlap with one of ``covers``."""
+    errors = {}
+    if not task.is_active:
+        errors["assignment"] = _("This task is archived.")
+    if member is not None:
+        member_error = cover_member_error(assignment=assignment, member=member)
+        if member_error:
+            errors["member"] = member_error
+    if start_date is not None and end_date is not None and start_date <= end_date:
+        overlap = cover_overlap_error(
+            covers=covers, start_date=start_date, end_date=end_date, exclude_cover_id=exclude_cover_id
+        )
+        if overlap:
+            errors["start_date"] = overlap
+    return errors
 
 
 class AssignmentInlineFormSet(forms.BaseInlineFormSet):
@@ -32,7 +63,9 @@ class AssignmentInlineFormSet(forms.BaseInlineFormSet):
             if form.has_changed() and member is not None:
                 if not self.instance.is_active:
                     form.add_error(None, _("This task is archived."))
-                error = assignment_member_error(task=self.instance, member=member)
+                error = assignment_member_error(task=self.instance, member=member) or own_cover_error(
+                    assignment_id=form.instance.pk, member=member
+                )
                 if error:
                     form.add_error("member", error)
             if member is not None and not member.is_active:
@@ -102,7 +135,59 @@ class AssignmentAdminForm(forms.ModelForm):
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     self.add_error(field, messages)
+            if "member" not in self.errors:
+                error = own_cover_error(assignment_id=self.instance.pk, member=member)
+                if error:
+                    self.add_error("member", error)
         return cleaned
+
+
+class CoverInlineFormSet(forms.BaseInlineFormSet):
+    """An assignment's covers in its admin page, under the services' rules (cover_services): the
+    substitute is an active member of the task's team other than the assignee, on an active task, and
+    no two covers overlap, neither two rows here nor a row and a cover saved meanwhile.
+
+    Like the assignment inline, rows left as they were are not judged again for who may cover
+    (a substitute who left since keeps their row), but every row counts for overlaps.
+    """
+
+    def clean(self):
+        super().clean()
+        assignment = self.instance
+        if any(self.errors) or assignment.task_id is None or assignment.member_id is None:
+            return  # the rows' or the assignment's own errors come first
+        task = task_lock(task_id=assignment.task_id)
+        kept: list[Cover] = []  # the covers the next row must not overlap
+        if assignment.pk is not None:  # and those saved since the page was read
+            shown = [form.instance.pk for form in self.initial_forms]
+            kept = list(Cover.objects.filter(assignment=assignment).exclude(pk__in=shown).select_related("member"))
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            errors = cover_errors(
+                task=task,
+                assignment=assignment,
+                member=data.get("member"),
+                start_date=data.get("start_date"),
+                end_date=data.get("end_date"),
+                covers=kept,
+                exclude_cover_id=NO_ROW,
+            )
+            if not form.has_changed():
+                errors = {field: error for field, error in errors.items() if field == "start_date"}
+            for field, error in errors.items():
+                form.add_error(None if field == "assignment" else field, error)
+            kept.append(form.instance)
+
+
+class CoverInline(admin.TabularInline):
+    model = Cover
+    formset = CoverInlineFormSet
+    extra = 0
+    autocomplete_fields = ["member"]
+    fields = ["member", "start_date", "end_date", "arranged_by"]
+    readonly_fields = ["arranged_by"]
 
 
 @admin.register(Assignment)
@@ -113,10 +198,80 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["task", "member", "assigned_by"]
     search_fields = ["task__title", "member__full_name", "member__email"]
     autocomplete_fields = ["task", "member"]
+    inlines = [CoverInline]
 
     def save_model(self, request, obj, form, change):
         if obj.assigned_by_id is None:
             obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for cover in formset.save(commit=False):
+            if cover.arranged_by_id is None:
+                cover.arranged_by = request.user
+            cover.save()
+        for cover in formset.deleted_objects:
+            cover.delete()
+        formset.save_m2m()
+
+
+class CoverAdminForm(forms.ModelForm):
+    class Meta:
+        model = Cover
+        fields = ["assignment", "member", "start_date", "end_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        assignment = cleaned.get("assignment")
+        if assignment is None:
+            return cleaned
+        task = task_lock(task_id=assignment.task_id)
+        current = Assignment.objects.select_related("member").filter(pk=assignment.pk).first()
+        if current is None:
+            self.add_error("assignment", _("This assignment was removed meanwhile."))
+            return cleaned
+        errors = cover_errors(
+            task=task,
+            assignment=current,
+            member=cleaned.get("member"),
+            start_date=cleaned.get("start_date"),
+            end_date=cleaned.get("end_date"),
+            covers=list(Cover.objects.filter(assignment=current).select_related("member")),
+            exclude_cover_id=self.instance.pk or NO_ROW,
+        )
+        for field, error in errors.items():
+            self.add_error(field, error)
+        return cleaned
+
+
+@admin.register(Cover)
+class CoverAdmin(admin.ModelAdmin):
+    form = CoverAdminForm
+    list_display = ["task", "assignee", "member", "start_date", "end_date", "arranged_by"]
+    list_filter = ["assignment__task__team", "start_date"]
+    list_select_related = ["assignment__task", "assignment__member", "member", "arranged_by"]
+    search_fields = [
+        "assignment__task__title",
+        "assignment__member__full_name",
+        "assignment__member__email",
+        "member__full_name",
+        "member__email",
+    ]
+    autocomplete_fields = ["assignment", "member"]
+    readonly_fields = ["arranged_by", "created_at"]
+    date_hierarchy = "start_date"
+
+    @admin.display(description=_("task"), ordering="assignment__task__title")
+    def task(self, cover):
+        return cover.assignment.task
+
+    @admin.display(description=_("assignee"), ordering="assignment__member__full_name")
+    def assignee(self, cover):
+        return cover.assignment.member
+
+    def save_model(self, request, obj, form, change):
+        if obj.arranged_by_id is None:
+            obj.arranged_by = request.user
         super().save_model(request, obj, form, change)
 
 

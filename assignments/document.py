@@ -3,14 +3,18 @@ the ``workload`` command and the API both return, and the command's text form.""
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from fractions import Fraction
 from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .calendars import monday_of
 from .formatting import band_name, hours_display, hours_text, percent_text, ratio_text
-from .loads import WeekLoad
+from .loads import TeamWorkload, WeekLoad
 from .report import TeamReport
 
 
@@ -54,17 +58,31 @@ def workload_document(report: TeamReport) -> dict[str, Any]:
     }
 
 
+def covering_hours(result: TeamWorkload) -> dict[tuple[int, datetime.date], dict[str, Fraction]]:
+    """(substitute id, week) -> {the away member's name: the hours the substitute covers for them}."""
+    covering: dict = defaultdict(lambda: defaultdict(Fraction))
+    for occurrence in result.occurrences:
+        if occurrence.covered_by is not None:
+            key = (occurrence.covered_by.id, monday_of(occurrence.date))
+            covering[key][occurrence.member.name] += occurrence.hours
+    return covering
+
+
 def workload_text(report: TeamReport) -> str:
-    """A readable table, members × weeks (hours / capacity and band), then the flags as sentences."""
+    """A readable table, members × weeks (hours / capacity and band; ``*``: includes hours covering for
+    someone away, listed below the table), then the flags as sentences."""
     result = report.workload
+    covering = covering_hours(result)
     header = [_("Member")] + [date_format(week, "j M") for week in result.weeks]
+    members = sorted(result.members, key=lambda w: (w.member.name, w.member.email))
     rows = [
         [workload.member.name]
         + [
             f"{hours_display(load.total_hours)}/{hours_display(load.capacity_hours)} {band_name(load.band)}"
+            + ("*" if (workload.member.id, load.week) in covering else "")
             for load in workload.weeks
         ]
-        for workload in sorted(result.members, key=lambda w: (w.member.name, w.member.email))
+        for workload in members
     ]
     rows.append(
         [_("Team")]
@@ -95,9 +113,28 @@ def workload_text(report: TeamReport) -> str:
         *(line(row) for row in rows),
         "",
     ]
+    lines.extend(_covering_lines(members, result.weeks, covering))
     if report.flags:
         lines.append(_("Flags (%(count)s):") % {"count": len(report.flags)})
         lines.extend(f"  - {flag.sentence()}" for flag in report.flags)
     else:
         lines.append(_("No flags."))
     return "\n".join(lines) + "\n"
+
+
+def _covering_lines(members: list, weeks: list[datetime.date], covering: dict) -> list[str]:
+    """The legend of the table's ``*``: who covers whom, how many hours, in which week (nothing without covers)."""
+    if not covering:
+        return []
+    lines = [_("* includes hours covering for someone away:")]
+    for workload in members:
+        for week in weeks:
+            for away, hours in covering.get((workload.member.id, week), {}).items():
+                details = {
+                    "member": workload.member.name,
+                    "week": date_format(week, "j M"),
+                    "hours": hours_display(hours),
+                    "away": away,
+                }
+                lines.append("  " + _("%(member)s, week of %(week)s: %(hours)s h for %(away)s") % details)
+    return [*lines, ""]

@@ -282,6 +282,10 @@ def team_flags(result: TeamWorkload) -> list[Flag]:
         if share < 100:
             flags.append(TaskUnassignedFlag(task, share))
 
-    flags.extend(DutyUncoveredFlag(occurrence) for occurrence in result.occurrences if not occurrence.covered)
+    flags.extend(
+        DutyUncoveredFlag(occurrence)
+        for occurrence in result.occurrences
+        if not occurrence.counted and occurrence.covered_by is None
+    )
     flags.sort(key=lambda flag: flag.sort_key())
     return flags

@@ -171,3 +171,23 @@ class DutyDayForm(forms.Form):
         error_messages={"invalid": _("Must be a date as YYYY-MM-DD.")},
         validators=[validate_plan_date],
     )
+
+
+class CoverForm(forms.Form):
+    """A cover as the "Arrange cover" page saves it (``cover_services.cover_create`` checks the rules)."""
+
+    assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), label=_("Duty"))
+    member = forms.ModelChoiceField(queryset=TeamMember.objects.none(), label=_("Substitute"))
+    start_date = forms.DateField(
+        label=_("From"), input_formats=["%Y-%m-%d"], widget=DateInput(), validators=[validate_plan_date]
+    )
+    end_date = forms.DateField(
+        label=_("To"), input_formats=["%Y-%m-%d"], widget=DateInput(), validators=[validate_plan_date]
+    )
+
+    def __init__(self, *args, away: TeamMember, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = Assignment.objects.filter(member=away).select_related("member")
+        self.fields["member"].queryset = TeamMember.objects.filter(team=away.team_id, is_active=True).exclude(
+            pk=away.pk
+        )

@@ -95,14 +95,15 @@ class MemberWorkload:
 
 @dataclass(slots=True)
 class Occurrence:
-    """One occurrence of a task for one assignee (rule 4)."""
+    """One occurrence of a task for one assignee (rule 4), and who does it when they are away (Covers)."""
 
     task: TaskInfo
     member: MemberInfo
     date: datetime.date
     units: int  # effort cents × share percent, to divide by ``divisor`` × UNITS_PER_HOUR
     divisor: int
-    covered: bool  # False: it falls in the member's time off and counts nowhere
+    counted: bool  # False: it falls in the member's time off and does not count for them
+    covered_by: MemberInfo | None = None  # away, and this substitute does it: it counts for them instead
 
     @property
     def hours(self) -> Fraction:
@@ -119,7 +120,7 @@ class TeamWorkload:
     tasks: list[TaskInfo]
     # task id -> the shares of its active assignees, added up
     assigned_shares: dict[int, int]
-    # the occurrences that fell in time off, and those of ``occurrences_of``
+    # the occurrences that fell in time off (covered or not), and the counted ones of ``occurrences_of``
     occurrences: list[Occurrence]
 
     @property

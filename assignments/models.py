@@ -18,6 +18,7 @@ from roles.models import (
     TeamMember,
     check_dates_in_order,
     dates_in_range,
+    end_on_or_after_start,
     validate_plan_date,
 )
 
@@ -282,3 +283,45 @@ class DualRoleAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.member} ({self.created_at:%Y-%m-%d})"
+
+
+class Cover(models.Model):
+    """A substitute who does an assignee's duties on the days the assignee is away (docs/rules.md, "Covers").
+
+    The database holds the dates and "not the assignee themself" (a trigger, migration 0005: the
+    assignee lives on another row); the services hold the rest (an active member of the task's team,
+    no two covers of one assignment overlapping, also an exclusion constraint on PostgreSQL).
+    """
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="covers", verbose_name=_("assignment")
+    )
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.CASCADE, related_name="covers", verbose_name=_("substitute")
+    )
+    start_date = models.DateField(_("start date"), validators=[validate_plan_date])
+    end_date = models.DateField(_("end date"), validators=[validate_plan_date])
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("arranged by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment", "start_date"]
+        verbose_name = _("cover")
+        verbose_name_plural = _("covers")
+        constraints = [
+            end_on_or_after_start("cover", end_optional=False),
+            dates_in_range("cover", "start_date", "end_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} ↦ {self.assignment} ({self.start_date}–{self.end_date})"
+
+    def clean(self):
+        check_dates_in_order(self.start_date, self.end_date)

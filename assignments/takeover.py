@@ -51,7 +51,7 @@ class TeamSuggester:
 
     @classmethod
     def read(cls, *, team: Team, start: datetime.date, weeks: int) -> TeamSuggester:
-        """The team's window (the engine's five queries); nothing else is read afterwards."""
+        """The team's window (the engine's six queries); nothing else is read afterwards."""
         with cyclic_gc_paused():
             window = read_team_window(team=team, start=monday_of(start), weeks=weeks)
             parts = window_parts(window)
@@ -60,11 +60,17 @@ class TeamSuggester:
     def has_task(self, task_id: int) -> bool:
         return task_id in self.parts.tasks
 
-    def candidates(self, *, task_id: int, share_percent: int, dates: tuple = (None, None)) -> list[Candidate]:
-        """As ``task_suggestions`` for a task of the window: the active members not assigned to it, best first
-        (``dates``: the assignment's own start and end, which a hand-over keeps)."""
+    def candidates(
+        self, *, task_id: int, share_percent: int, dates: tuple = (None, None), excluding: set[int] | None = None
+    ) -> list[Candidate]:
+        """As ``task_suggestions`` for a task of the window: the active members not assigned to it (or not in
+        ``excluding``, a cover's away member), best first (``dates``: the assignment's own start and end, which
+        a hand-over keeps; a cover's days)."""
         task = self.parts.tasks[task_id]
-        assigned = {row[1] for row in self.window.rows.assignments if row[0] == task_id}
+        if excluding is not None:
+            assigned = excluding
+        else:
+            assigned = {row[1] for row in self.window.rows.assignments if row[0] == task_id}
         with cyclic_gc_paused():
             found = [
                 candidate_with(load, task, share_percent, self.parts, self.window.calendar, dates)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, assign_preview, board, duties, fix, member, overview, team_members, teams
+from .views import api, assign_preview, board, covers, duties, fix, member, overview, team_members, teams
 
 app_name = "assignments"
 
@@ -69,11 +69,8 @@ urlpatterns = [
     # behind the flags that need a person (views/fix.py)
     path("teams/<slug:slug>/fix/tasks/<int:task_id>/", fix.fix_task, name="fix_task"),
     path("teams/<slug:slug>/fix/tasks/<int:task_id>/preview/", fix.fix_task_preview, name="fix_task_preview"),
-    path(
-        "teams/<slug:slug>/fix/tasks/<int:task_id>/members/<int:member_id>/day-off/",
-        fix.fix_duty,
-        name="fix_duty",
-    ),
+    path("teams/<slug:slug>/members/<int:member_id>/cover/", covers.arrange_cover, name="arrange_cover"),
+    path("teams/<slug:slug>/covers/<int:cover_id>/remove/", covers.cover_remove, name="cover_remove"),
     path("teams/<slug:slug>/fix/members/<int:member_id>/hand-over/", fix.fix_hand_over, name="fix_hand_over"),
     path("teams/<slug:slug>/fix/assignments/<int:assignment_id>/hand-over/", fix.fix_move, name="fix_move"),
     path("teams/<slug:slug>/fix/roles/", fix.fix_role, name="fix_role"),

@@ -1,6 +1,6 @@
 """The workload engine: docs/rules.md, "Workload (exact)", to the letter.
 
-``team_workload`` reads one team and a window of whole ISO weeks in five
+``team_workload`` reads one team and a window of whole ISO weeks in six
 queries (``workload_rows``), whatever the team's size, and returns numbers:
 for every active member and week the operational, strategic and total hours,
 the capacity, utilization and band, and the team's weekly totals. Flags are
@@ -37,26 +37,22 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from typing import NamedTuple
 
 from django.conf import settings
 
 from roles.models import Role, Team
 
+from .absences import Covers, covers_by_assignment, days_off_by_member, substitute_on
 from .calendars import OccurrenceCalendar, TaskDays, monday_of, unpack_weeks, week_bit
-from .loads import MemberWorkload, Occurrence, TeamWorkload, WeekLoad, exact_hours
+from .loads import Occurrence, TeamWorkload
+from .member_weeks import Accumulated, capacity_units, member_workloads, team_totals
 from .workload_rows import MemberInfo, RoleInfo, TaskInfo, WindowRows, read_window
 
 OPERATIONAL = Role.Focus.OPERATIONAL.value
 STRATEGIC = Role.Focus.STRATEGIC.value
 FOCUS_INDEX = {OPERATIONAL: 0, STRATEGIC: 1}
 MAX_WEEKS = 26  # one request cannot ask for years
-
-
-def _merge(into: dict[int, int], other: dict[int, int]) -> None:
-    for divisor, value in other.items():
-        into[divisor] = into.get(divisor, 0) + value
 
 
 @contextmanager
@@ -98,7 +94,7 @@ class TeamWindow:
 
 
 def read_team_window(*, team: Team, start: datetime.date, weeks: int) -> TeamWindow:
-    """The rows of ``team`` for ``weeks`` ISO weeks from the week holding ``start`` (five queries)."""
+    """The rows of ``team`` for ``weeks`` ISO weeks from the week holding ``start`` (six queries)."""
     calendar = OccurrenceCalendar(
         start=monday_of(start), weeks=weeks, working=frozenset(settings.TEAMPLANNER_WORKING_DAYS)
     )
@@ -138,7 +134,13 @@ def workload_of(
     calendar, weeks = window.calendar, window.weeks
     parts = parts or window_parts(window)
     accumulated = accumulate_assignments(
-        window.rows.assignments, calendar, parts.tasks, parts.members, parts.days_off, occurrences_of
+        window.rows.assignments,
+        calendar,
+        parts.tasks,
+        parts.members,
+        parts.days_off,
+        occurrences_of,
+        covers=covers_by_assignment(window.rows, calendar),
     )
     capacities = capacity_units(parts.members, parts.days_off, calendar, weeks)
     return TeamWorkload(
@@ -150,15 +152,6 @@ def workload_of(
         assigned_shares=accumulated.assigned_shares,
         occurrences=accumulated.occurrences,
     )
-
-
-def days_off_by_member(rows: WindowRows, calendar: OccurrenceCalendar) -> dict[int, set[int]]:
-    """Member id -> the day indexes of the window inside their time off (rule 5)."""
-    days_off: dict[int, set[int]] = defaultdict(set)
-    for member_id, first, last in rows.time_off:
-        low, high = calendar.clamp(first, last)
-        days_off[member_id].update(range(low, high + 1))
-    return days_off
 
 
 class TaskWindow(NamedTuple):
@@ -185,14 +178,11 @@ def task_windows(rows: WindowRows, calendar: OccurrenceCalendar) -> dict[int, Ta
     return tasks
 
 
-@dataclass
-class Accumulated:
-    """Each member's units per focus and week: ``slot`` is member position × 2 + focus index."""
-
-    whole: list[list[int]]  # slot -> week -> units of recurring work
-    divided: dict[tuple[int, int], dict[int, int]]  # (slot, week) -> {divisor: units} of one-off work
-    occurrences: list[Occurrence]
-    assigned_shares: dict[int, int]
+def _add(packed_whole: list[int], packed_divided: dict, slot: int, divisor: int, units: int) -> None:
+    if divisor == 1:
+        packed_whole[slot] += units
+    else:
+        packed_divided[(slot, divisor)] += units
 
 
 def accumulate_assignments(
@@ -202,8 +192,10 @@ def accumulate_assignments(
     members: list[MemberInfo],
     days_off: dict[int, set[int]],
     occurrences_of: int | None,
+    covers: Covers | None = None,
 ) -> Accumulated:
-    """Add every assignment's occurrences (rules 3 to 6) to its member's packed weekly units."""
+    """Add every assignment's occurrences (rules 3 to 6) to its member's packed weekly units, and an away
+    member's covered occurrences to their substitute's (Covers)."""
     position_of = {member.id: position for position, member in enumerate(members)}
     packed_whole = [0] * (2 * len(members))
     packed_divided: dict[tuple[int, int], int] = defaultdict(int)
@@ -215,30 +207,28 @@ def accumulate_assignments(
         if known is None or position is None:  # created between the queries, or an inactive member
             continue
         assigned_shares[task_id] += share
-        task, low, high, effort_cents, focus, days = known
+        task, _low, _high, effort_cents, focus, days = known
         if assignment_start is not None or assignment_end is not None:
-            # Rule 3: the later of the starts to the earlier of the ends.
-            if assignment_start is not None:
-                low = max(low, calendar.index_of(assignment_start))
-            if assignment_end is not None:
-                high = min(high, calendar.index_of(assignment_end))
-            if low > high:
-                continue
-            days = calendar.task_days(task, low, high)
-        elif days is None:
+            days = _assignment_days(known, calendar, assignment_start, assignment_end)
+        if days is None:
             continue
         units = effort_cents * share
         member = members[position]
         packed = days.packed
         off = days_off.get(member_id)
         missed = sorted(off.intersection(days.day_set)) if off else ()
-        for index in missed:  # rule 5: reported, counted nowhere
-            packed -= week_bit(index)
-            occurrences.append(Occurrence(task, member, calendar.date_of(index), units, days.divisor, False))
-        if days.divisor == 1:
-            packed_whole[2 * position + focus] += units * packed
-        else:
-            packed_divided[(2 * position + focus, days.divisor)] += units * packed
+        assignment_covers = covers.get((task_id, member_id)) if covers and missed else None
+        for index in missed:  # rule 5: not the member's; reported, and counted for a substitute if any
+            bit = week_bit(index)
+            packed -= bit
+            substitute = substitute_on(index, assignment_covers, position_of, days_off) if assignment_covers else None
+            if substitute is not None:
+                _add(packed_whole, packed_divided, 2 * substitute + focus, days.divisor, units * bit)
+            covered_by = members[substitute] if substitute is not None else None
+            occurrences.append(
+                Occurrence(task, member, calendar.date_of(index), units, days.divisor, False, covered_by)
+            )
+        _add(packed_whole, packed_divided, 2 * position + focus, days.divisor, units * packed)
         if member_id == occurrences_of:
             occurrences.extend(
                 Occurrence(task, member, calendar.date_of(index), units, days.divisor, True)
@@ -255,90 +245,11 @@ def accumulate_assignments(
     return Accumulated(whole, divided, occurrences, assigned_shares)
 
 
-def capacity_units(
-    members: list[MemberInfo], days_off: dict[int, set[int]], calendar: OccurrenceCalendar, weeks: int
-) -> list[list[int]]:
-    """Member position -> week -> capacity cents × available days (rules 1 and 2, before dividing)."""
-    per_week = len(calendar.working)
-    working_days = calendar.working_days
-    capacities = []
-    for member in members:
-        off = days_off.get(member.id)
-        capacity_cents = int(member.weekly_capacity_hours * 100)
-        available = [per_week] * weeks
-        if off:
-            for week in range(weeks):
-                days = working_days[week * per_week : (week + 1) * per_week]
-                available[week] -= sum(1 for index in days if index in off)
-        capacities.append([capacity_cents * days for days in available])
-    return capacities
-
-
-def _capacity_hours(units: int, per_week: int) -> Fraction:
-    """Rule 2: capacity × available days ÷ working days of the week."""
-    return Fraction(units, 100 * per_week) if per_week else Fraction(0)
-
-
-def member_workloads(
-    rows: WindowRows,
-    calendar: OccurrenceCalendar,
-    members: list[MemberInfo],
-    accumulated: Accumulated,
-    capacities: list[list[int]],
-) -> list[MemberWorkload]:
-    """Every active member's weeks (rules 6 to 8), their window sums and the roles they hold."""
-    holdings: dict[int, list[RoleInfo]] = defaultdict(list)
-    for member_id, role_id, slug, name, focus in rows.holdings:
-        role = RoleInfo(role_id, slug, name, focus)
-        if role not in holdings[member_id]:
-            holdings[member_id].append(role)
-    per_week = len(calendar.working)
-    whole, divided = accumulated.whole, accumulated.divided
-    workloads = []
-    for position, member in enumerate(members):
-        window_divided: list[dict[int, int]] = [{}, {}]
-        loads = []
-        for week, capacity in enumerate(capacities[position]):
-            hours = []
-            for focus in (0, 1):
-                slot = 2 * position + focus
-                extra = divided.get((slot, week))
-                if extra:
-                    _merge(window_divided[focus], extra)
-                hours.append(exact_hours(whole[slot][week], extra))
-            loads.append(WeekLoad(calendar.date_of(7 * week), hours[0], hours[1], _capacity_hours(capacity, per_week)))
-        workloads.append(
-            MemberWorkload(
-                member=member,
-                weeks=loads,
-                operational_hours=exact_hours(sum(whole[2 * position]), window_divided[0]),
-                strategic_hours=exact_hours(sum(whole[2 * position + 1]), window_divided[1]),
-                acknowledged=rows.members[position][4],
-                holdings=holdings.get(member.id, []),
-            )
-        )
-    return workloads
-
-
-def team_totals(calendar: OccurrenceCalendar, accumulated: Accumulated, capacities: list[list[int]]) -> list[WeekLoad]:
-    """Rule 9: every listed member's hours and capacity added up per week; utilization from the sums."""
-    weeks = calendar.day_count // 7
-    whole = [[0] * weeks, [0] * weeks]
-    divided: list[list[dict[int, int]]] = [[{} for _ in range(weeks)] for _ in range(2)]
-    for slot, units in enumerate(accumulated.whole):
-        focus_whole = whole[slot % 2]
-        for week, value in enumerate(units):
-            focus_whole[week] += value
-    for (slot, week), extra in accumulated.divided.items():
-        _merge(divided[slot % 2][week], extra)
-    capacity = [sum(column) for column in zip(*capacities, strict=True)] if capacities else [0] * weeks
-    per_week = len(calendar.working)
-    return [
-        WeekLoad(
-            calendar.date_of(7 * week),
-            exact_hours(whole[0][week], divided[0][week]),
-            exact_hours(whole[1][week], divided[1][week]),
-            _capacity_hours(capacity[week], per_week),
-        )
-        for week in range(weeks)
-    ]
+def _assignment_days(known: TaskWindow, calendar: OccurrenceCalendar, start, end) -> TaskDays | None:
+    """Rule 3: the task's occurrences from the later of the starts to the earlier of the ends (None: none)."""
+    low, high = known.low, known.high
+    if start is not None:
+        low = max(low, calendar.index_of(start))
+    if end is not None:
+        high = min(high, calendar.index_of(end))
+    return calendar.task_days(known.task, low, high) if low <= high else None

@@ -1,4 +1,4 @@
-"""The engine's first step: read one team's rows for a window, in five queries whatever its size.
+"""The engine's first step: read one team's rows for a window, in six queries whatever its size.
 
 Rows arrive as plain tuples (``values_list``): the engine reads tens of
 thousands of them on a large team, and model instances would cost more than
@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from roles.models import RoleHolding, Team, TeamMember, TimeOff
 
-from .models import Assignment, DualRoleAcknowledgement, Task
+from .models import Assignment, Cover, DualRoleAcknowledgement, Task
 
 
 @dataclass(slots=True)
@@ -54,10 +54,11 @@ class WindowRows:
     holdings: list[tuple]  # member_id, role_id, role slug, role name, role focus
     tasks: list[tuple]  # id, title, role_id, role slug, name, focus, cadence, effort_hours, start_date, end_date
     assignments: list[tuple]  # task_id, member_id, share_percent, start_date, end_date
+    covers: list[tuple]  # task_id, assignee's member_id, substitute's member_id, start_date, end_date
 
 
 def window_querysets(*, team: Team, start: datetime.date, end: datetime.date) -> tuple[QuerySet, ...]:
-    """The five queries the engine runs: members, time off, holdings, tasks, assignments."""
+    """The six queries the engine runs: members, time off, holdings, tasks, assignments, covers."""
     acknowledged = DualRoleAcknowledgement.objects.filter(member=OuterRef("pk"), withdrawn_at__isnull=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=end)
     )
@@ -97,6 +98,10 @@ def window_querysets(*, team: Team, start: datetime.date, end: datetime.date) ->
             "end_date",
         )
     )
+    return members, time_off, holdings, tasks, *_work_querysets(team=team, start=start, end=end)
+
+
+def _work_querysets(*, team: Team, start: datetime.date, end: datetime.date) -> tuple[QuerySet, QuerySet]:
     # The active members' assignments of those tasks (an inactive member's share counts nowhere).
     assignments = (
         Assignment.objects.filter(
@@ -106,7 +111,19 @@ def window_querysets(*, team: Team, start: datetime.date, end: datetime.date) ->
         .order_by()
         .values_list("task_id", "member_id", "share_percent", "start_date", "end_date")
     )
-    return members, time_off, holdings, tasks, assignments
+    # Covers only matter on the days an assignee is away: the engine looks them up there.
+    covers = (
+        Cover.objects.filter(
+            assignment__task__team=team,
+            assignment__task__is_active=True,
+            member__is_active=True,
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+        .order_by()
+        .values_list("assignment__task_id", "assignment__member_id", "member_id", "start_date", "end_date")
+    )
+    return assignments, covers
 
 
 def read_window(*, team: Team, start: datetime.date, end: datetime.date) -> WindowRows:

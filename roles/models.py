@@ -226,7 +226,7 @@ def check_dates_in_order(start_date, end_date) -> None:
         raise ValidationError({"end_date": END_BEFORE_START})
 
 
-def _end_on_or_after_start(prefix: str, *, end_optional: bool) -> models.CheckConstraint:
+def end_on_or_after_start(prefix: str, *, end_optional: bool) -> models.CheckConstraint:
     condition = Q(end_date__gte=F("start_date"))
     if end_optional:
         condition |= Q(end_date__isnull=True)
@@ -248,7 +248,7 @@ class RoleHolding(models.Model):
         verbose_name = _("role holding")
         verbose_name_plural = _("role holdings")
         constraints = [
-            _end_on_or_after_start("roleholding", end_optional=True),
+            end_on_or_after_start("roleholding", end_optional=True),
             dates_in_range("roleholding", "start_date", "end_date"),
             models.UniqueConstraint(
                 fields=["member", "role", "start_date"],
@@ -294,7 +294,7 @@ class TimeOff(models.Model):
         verbose_name = _("time off")
         verbose_name_plural = _("time off")
         constraints = [
-            _end_on_or_after_start("timeoff", end_optional=False),
+            end_on_or_after_start("timeoff", end_optional=False),
             dates_in_range("timeoff", "start_date", "end_date"),
         ]
 

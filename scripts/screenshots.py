@@ -129,10 +129,13 @@ def main() -> None:
             os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teamplanner.settings")
             django.setup()
             from assignments.models import Task
-            from roles.models import TeamMember
+            from roles.models import TeamMember, TimeOff
 
             rina = TeamMember.objects.get(email="rina@example.com").pk
             budi = TeamMember.objects.get(email="budi@example.com").pk  # over capacity in a demo week
+            # Sari's leave: Rina covers one of her duties, the others wait for a substitute
+            sari_off = TimeOff.objects.filter(member__email="sari@example.com").order_by("start_date").first()
+            cover = f"/teams/marketing/members/{sari_off.member_id}/cover/?time_off={sari_off.pk}"
             # a strategic task nobody has taken yet (the demo's "Content pillars review")
             unassigned = (
                 Task.objects.filter(team__slug="marketing", is_active=True, role__focus="strategic", assignments=None)
@@ -157,13 +160,21 @@ def main() -> None:
                         ("team-members", "/teams/marketing/members/"),
                         ("fix-hand-over", f"/teams/marketing/fix/members/{budi}/hand-over/?flag=over_allocated"),
                         ("fix-role", "/teams/marketing/fix/roles/"),
+                        ("arrange-cover", cover),
                     ],
                     "en",
                 )
                 shoot(browser, base, "admin", "teamplanner-admin", [("teams", "/teams/")], "en")
                 shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "en")
                 # Indonesian, from the browser's language (Accept-Language)
-                shoot(browser, base, "manager", "teamplanner-manager", [("overview", "/teams/marketing/")], "id")
+                shoot(
+                    browser,
+                    base,
+                    "manager",
+                    "teamplanner-manager",
+                    [("overview", "/teams/marketing/"), ("arrange-cover", cover)],
+                    "id",
+                )
                 shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "id")
                 shoot_assign(browser, base, unassigned, "en")
                 shoot_assign(browser, base, unassigned, "id")

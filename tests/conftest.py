@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from assignments.models import DualRoleAcknowledgement
+from assignments.models import Cover, DualRoleAcknowledgement
 from tests.factories import (
     MONDAY,
     make_assignment,
@@ -48,7 +48,12 @@ def world():
     assignment = make_assignment(task, member, share_percent=50)
     DualRoleAcknowledgement.objects.create(member=member)
     time_off = make_time_off(member, datetime.date(2026, 12, 21), datetime.date(2026, 12, 23))
+    colleague = make_member(team, full_name="Colleague A")
+    cover = Cover.objects.create(
+        assignment=assignment, member=colleague, start_date=time_off.start_date, end_date=time_off.end_date
+    )
     ids = {
+        "cover_id": cover.pk,
         "time_off_id": time_off.pk,
         "slug": team.slug,
         "member_id": member.pk,

@@ -6,13 +6,24 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from assignments.models import Assignment, DualRoleAcknowledgement, Task
+from assignments.models import Assignment, Cover, DualRoleAcknowledgement, Task
 from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
 
 _counter = itertools.count(1)
 
 # Every model that holds the plan, for row counts, snapshots and validity sweeps.
-PLAN_MODELS = [Team, TeamMember, Role, Responsibility, RoleHolding, TimeOff, Task, Assignment, DualRoleAcknowledgement]
+PLAN_MODELS = [
+    Team,
+    TeamMember,
+    Role,
+    Responsibility,
+    RoleHolding,
+    TimeOff,
+    Task,
+    Assignment,
+    Cover,
+    DualRoleAcknowledgement,
+]
 
 MONDAY = datetime.date(2026, 11, 30)
 

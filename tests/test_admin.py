@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assignments.models import Assignment, DualRoleAcknowledgement, Task
+from assignments.models import Assignment, Cover, DualRoleAcknowledgement, Task
 from roles.models import Responsibility, Role, Team, TeamMember, UserPreferences
 from tests.factories import (
     PLAN_MODELS,
@@ -31,7 +31,7 @@ def admin_client(client):
 
 
 def build_team(size: int) -> Team:
-    """A team with ``size`` members, each holding two roles with time off, a task and an acknowledgement."""
+    """A team with ``size`` members, each holding two roles with time off (covered), a task and an acknowledgement."""
     team = make_team()
     team.managers.add(make_user())
     operational, strategic = make_role(), make_role(focus=Role.Focus.STRATEGIC)
@@ -42,8 +42,10 @@ def build_team(size: int) -> Team:
         make_time_off(member, "2026-12-01", "2026-12-02")
         Responsibility.objects.create(role=operational, title=f"Duty of {member.email}")
         task = make_task(team=team, role=strategic)
-        make_assignment(task, member, share_percent=50)
-        make_assignment(task, make_member(team=team), share_percent=50)
+        mine = make_assignment(task, member, share_percent=50)
+        colleague = make_member(team=team)
+        make_assignment(task, colleague, share_percent=50)
+        Cover.objects.create(assignment=mine, member=colleague, start_date="2026-12-01", end_date="2026-12-02")
         DualRoleAcknowledgement.objects.create(member=member)
         UserPreferences.objects.create(user=make_user(), language="id")
     return team
@@ -147,7 +149,13 @@ def test_assignment_admin_refuses_shares_above_100_and_records_who_assigned(admi
     make_assignment(task, make_member(team=task.team), share_percent=80)
     member = make_member(team=task.team)
     url = reverse("admin:assignments_assignment_add")
-    data = {"task": task.pk, "member": member.pk, "share_percent": 30}
+    data = {
+        "task": task.pk,
+        "member": member.pk,
+        "share_percent": 30,
+        "covers-TOTAL_FORMS": 0,
+        "covers-INITIAL_FORMS": 0,
+    }
     response = admin_client.post(url, data)
     assert "Only 20 % of this task is left to assign." in response.content.decode()
     response = admin_client.post(url, data | {"share_percent": 20})

@@ -40,7 +40,7 @@ def calendar():
 
 
 def rows(time_off=()) -> WindowRows:
-    return WindowRows(members=[], time_off=list(time_off), holdings=[], tasks=[], assignments=[])
+    return WindowRows(members=[], time_off=list(time_off), holdings=[], tasks=[], assignments=[], covers=[])
 
 
 def test_monday_of_any_day_is_the_monday_of_its_week():

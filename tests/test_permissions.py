@@ -6,7 +6,7 @@ A URL added to the app without a row here fails ``test_every_url_is_in_the_matri
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assignments.models import Assignment, DualRoleAcknowledgement, Task
+from assignments.models import Assignment, Cover, DualRoleAcknowledgement, Task
 from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,9 @@ MATRIX = {
     # GET previews the move (asks who without ``to_member``); POST without anyone to hand it to: 400
     "assignments:fix_move": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:fix_role": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
-    "assignments:fix_duty": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    # Arrange cover: the page (GET) and saving a cover (POST; an empty form is the page again with its errors)
+    "assignments:arrange_cover": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:cover_remove": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
 }
 
 
@@ -121,7 +123,8 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:fix_hand_over": ["slug", "member_id"],
         "assignments:fix_move": ["slug", "assignment_id"],
         "assignments:fix_role": ["slug"],
-        "assignments:fix_duty": ["slug", "task_id", "member_id"],
+        "assignments:arrange_cover": ["slug", "member_id"],
+        "assignments:cover_remove": ["slug", "cover_id"],
     }
     # The shared world (tests/conftest.py) has no time off; this module's world adds one. Elsewhere
     # (test_security) the time off URLs name one that is not there.
@@ -156,6 +159,11 @@ def test_refused_writes_change_nothing(client, world):
         client.post(url_for("assignments:assignment_remove", ids))
         client.post(url_for("assignments:withdraw_acknowledgement", ids))
         client.post(url_for("assignments:assignment_share", ids), {f"share-{ids['assignment_id']}-share_percent": 10})
+        client.post(url_for("assignments:cover_remove", ids))
+        cover = {"assignment": ids["assignment_id"], "member": users["manager"].pk, "start_date": "2026-12-21"}
+        client.post(url_for("assignments:arrange_cover", ids), {**cover, "end_date": "2026-12-21"})
+    assert Cover.objects.filter(pk=ids["cover_id"]).exists()
+    assert Cover.objects.count() == 1
     assert Task.objects.get(pk=ids["task_id"]).is_active
     assert Assignment.objects.get(pk=ids["assignment_id"]).share_percent == 50
     assert DualRoleAcknowledgement.objects.get().withdrawn_at is None

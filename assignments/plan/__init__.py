@@ -7,11 +7,12 @@ in one transaction, so a bad file writes nothing.
 
 Matching, so that importing the same file again changes nothing: the team by
 ``slug``, roles by ``slug``, members by ``email`` (ignoring case), tasks by
-``title`` within the team (ignoring case and invisible characters). For what
-the file names it is the truth: a role's responsibilities, a member's role
-holdings and time off, and a task's assignees are made to match the file
-(rows it no longer lists are removed). What the file does not name (other
-members, tasks or roles) is left alone: an import never deletes a person or a task.
+``title`` within the team (ignoring case and invisible characters), covers by
+substitute and dates. For what the file names it is the truth: a role's
+responsibilities, a member's role holdings and time off, a task's assignees
+and an assignee's covers are made to match the file (rows it no longer lists
+are removed). What the file does not name (other members, tasks or roles) is
+left alone: an import never deletes a person or a task.
 
 Roles form one catalog shared by all teams; an export carries the whole
 catalog so that a plan imported into an empty database is complete, and an
@@ -20,10 +21,11 @@ import does not change a role another team uses unless told to.
 The steps, one module each: ``reader`` (typed values with their paths,
 ``PlanError``), ``parse`` (one function per section, into the ``rows``
 dataclasses), ``model_rules`` (each row by its model's own rules), ``stored``
-(what the database holds for the team), ``references``, ``assignees`` and
-``shared_roles`` (checks against the database), ``write`` (the transactional
-writer, ``plan_import``), ``result`` (``ImportResult`` and its summary),
-``export`` (``plan_export``) and ``cli`` (what the management commands share).
+(what the database holds for the team), ``references``, ``assignees``,
+``covers`` and ``shared_roles`` (checks against the database), ``write`` (the
+transactional writer, ``plan_import``) and ``cover_writes`` (its covers),
+``result`` (``ImportResult`` and its summary), ``export`` (``plan_export``)
+and ``cli`` (what the management commands share).
 """
 
 from .cli import read_plan_file, unknown_team_message, write_plan_file

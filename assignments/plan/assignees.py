@@ -26,7 +26,7 @@ from .stored import StoredTeam
 
 
 def check_assignees(reader: Reader, plan: Plan, stored: StoredTeam) -> None:
-    members = _members_after_import(plan, stored)
+    members = members_after_import(plan, stored)
     for task in plan.tasks:
         stored_task = stored.task(task.title)
         for assignee in task.assignees:
@@ -36,7 +36,7 @@ def check_assignees(reader: Reader, plan: Plan, stored: StoredTeam) -> None:
         _check_shares(reader, task, members)
 
 
-def _members_after_import(plan: Plan, stored: StoredTeam) -> dict[str, TeamMember]:
+def members_after_import(plan: Plan, stored: StoredTeam) -> dict[str, TeamMember]:
     """Each member of the team by email, as the import leaves them (unsaved copies; stored pk kept).
 
     A member whose ``is_active`` is bad in the file is left out: no rule can say

@@ -10,7 +10,7 @@ from django.db import models
 
 from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
 
-from ..models import Assignment, Task
+from ..models import Assignment, Cover, Task
 
 
 def plan_export(*, team: Team) -> dict[str, Any]:
@@ -26,11 +26,14 @@ def plan_export(*, team: Team) -> dict[str, Any]:
         ),
         models.Prefetch("time_off", TimeOff.objects.order_by("start_date", "end_date")),
     ).order_by("email")
+    assignments = (
+        Assignment.objects.select_related("member")
+        .prefetch_related(models.Prefetch("covers", Cover.objects.select_related("member").order_by("start_date")))
+        .order_by("member__email")
+    )
     tasks = (
         team.tasks.select_related("role")
-        .prefetch_related(
-            models.Prefetch("assignments", Assignment.objects.select_related("member").order_by("member__email"))
-        )
+        .prefetch_related(models.Prefetch("assignments", assignments))
         .order_by("title")
     )
     return {
@@ -80,7 +83,7 @@ def _member_document(member: TeamMember) -> dict[str, Any]:
 
 
 def _task_document(task: Task) -> dict[str, Any]:
-    """A task (``end_date`` always, null when open) with its assignees (their dates only when set)."""
+    """A task (``end_date`` always, null when open) with its assignees."""
     return {
         "title": task.title,
         "description": task.description,
@@ -91,10 +94,23 @@ def _task_document(task: Task) -> dict[str, Any]:
         "start_date": _date_text(task.start_date),
         "end_date": _date_text(task.end_date),
         "is_active": task.is_active,
-        "assignees": [
-            {"member": assignment.member.email, "share_percent": assignment.share_percent}
-            | ({"start_date": _date_text(assignment.start_date)} if assignment.start_date else {})
-            | ({"end_date": _date_text(assignment.end_date)} if assignment.end_date else {})
-            for assignment in task.assignments.all()
-        ],
+        "assignees": [_assignee_document(assignment) for assignment in task.assignments.all()],
     }
+
+
+def _assignee_document(assignment: Assignment) -> dict[str, Any]:
+    """An assignee: their dates only when set, their covers (by start date) only when there are any."""
+    covers = [
+        {
+            "member": cover.member.email,
+            "start_date": _date_text(cover.start_date),
+            "end_date": _date_text(cover.end_date),
+        }
+        for cover in assignment.covers.all()
+    ]
+    return (
+        {"member": assignment.member.email, "share_percent": assignment.share_percent}
+        | ({"start_date": _date_text(assignment.start_date)} if assignment.start_date else {})
+        | ({"end_date": _date_text(assignment.end_date)} if assignment.end_date else {})
+        | ({"covers": covers} if covers else {})
+    )

@@ -3,9 +3,9 @@
 The file's own checks live here: unknown keys, JSON types, required keys, and
 anything listed twice or overlapping (at the later item's path). Each row is
 then checked by its model's own rules (``model_rules``), and the whole plan
-against the database (``references``, ``assignees``, ``shared_roles``). Every
-check runs even when others failed; only a value that is itself missing or bad
-is skipped, so one run lists every problem of the file.
+against the database (``references``, ``assignees``, ``covers``,
+``shared_roles``). Every check runs even when others failed; only a value that
+is itself missing or bad is skipped, so one run lists every problem of the file.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 
 from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
 
-from ..models import Assignment, Task
+from ..models import Assignment, Cover, Task
 from .assignees import check_assignees
+from .covers import check_covers
 from .model_rules import check_model_rules
 from .reader import PlanError, Reader
 from .references import check_references
-from .rows import AssigneePlan, HoldingPlan, MemberPlan, Plan, RolePlan, TaskPlan, TimeOffPlan
+from .rows import AssigneePlan, CoverPlan, HoldingPlan, MemberPlan, Plan, RolePlan, TaskPlan, TimeOffPlan
 from .shared_roles import check_shared_roles
 from .stored import StoredTeam
 
@@ -47,7 +48,8 @@ TASK_KEYS = {
     "is_active",
     "assignees",
 }
-ASSIGNEE_KEYS = {"member", "share_percent", "start_date", "end_date"}
+ASSIGNEE_KEYS = {"member", "share_percent", "start_date", "end_date", "covers"}
+COVER_KEYS = {"member", "start_date", "end_date"}
 DATE_KEYS = ("start_date", "end_date")
 TASK_FIELDS = ("title", "description", "channel", "cadence", "effort_hours", "start_date", "end_date", "is_active")
 
@@ -73,6 +75,7 @@ def parse_plan(document: Any, *, update_shared_roles: bool = False) -> Plan:
     plan = Plan(team_name=team_name, team_slug=team_slug, roles=roles, members=members, tasks=tasks)
     check_references(reader, plan, stored)
     check_assignees(reader, plan, stored)
+    check_covers(reader, plan, stored)
     if not update_shared_roles:
         check_shared_roles(reader, plan, stored)
     if reader.errors:
@@ -166,7 +169,7 @@ def parse_member(reader: Reader, raw: Any, path: str) -> MemberPlan | None:
     return member
 
 
-def _periods(reader: Reader, rows: list[HoldingPlan] | list[TimeOffPlan]) -> list[tuple]:
+def _periods(reader: Reader, rows: list[HoldingPlan] | list[TimeOffPlan] | list[CoverPlan]) -> list[tuple]:
     """``(path, start, end)`` of the rows whose dates are good (an open end is None), for ``Reader.overlaps``."""
     return [
         (row.path, row.start_date, row.end_date)
@@ -249,4 +252,22 @@ def parse_assignee(reader: Reader, raw: Any, path: str) -> AssigneePlan | None:
         share_percent=assignee.share_percent, start_date=assignee.start_date, end_date=assignee.end_date
     )
     check_model_rules(reader, path, instance)
+    # The file's covers of an assignee are all of the assignment's covers: two of them never overlap.
+    assignee.covers = _parse_list(reader, obj, path, "covers", parse_cover)
+    reader.overlaps(_periods(reader, assignee.covers))
     return assignee
+
+
+def parse_cover(reader: Reader, raw: Any, path: str) -> CoverPlan | None:
+    obj = reader.object(raw, path, COVER_KEYS)
+    if obj is None:
+        return None
+    email = reader.field(obj, path, TeamMember, "email", key="member")
+    cover = CoverPlan(
+        path=path,
+        email=email.lower() if email else None,
+        start_date=reader.field(obj, path, Cover, "start_date"),
+        end_date=reader.field(obj, path, Cover, "end_date"),
+    )
+    check_model_rules(reader, path, Cover(start_date=cover.start_date, end_date=cover.end_date))
+    return cover

@@ -3,8 +3,8 @@
 They run on a file with other errors too; an item whose own value is missing or
 bad (``None``) is skipped, its error being reported already. A reference is
 called unknown only when every item it could name was read: while one of the
-file's roles has a bad slug (or a member a bad email), a role (or assignee)
-not found may well mean that one, and its own error says what to fix.
+file's roles has a bad slug (or a member a bad email), a role (or assignee, or
+substitute) not found may well mean that one, and its own error says what to fix.
 """
 
 from __future__ import annotations
@@ -68,14 +68,14 @@ def _check_member_emails(reader: Reader, plan: Plan) -> None:
 
 
 def _check_assignees_are_members(reader: Reader, plan: Plan, stored: StoredTeam) -> None:
-    """An assignee is a member of the team: in the file's members or already stored."""
+    """An assignee, and the substitute of a cover, is a member of the team: in the file's members or already stored."""
     if any(member.email is None for member in plan.members):
         return
     team_emails = {member.email for member in plan.members if member.email} | set(stored.members)
     for task in plan.tasks:
-        for assignee in task.assignees:
-            if assignee.email and assignee.email not in team_emails:
+        for person in (row for assignee in task.assignees for row in (assignee, *assignee.covers)):
+            if person.email and person.email not in team_emails:
                 reader.error(
-                    f"{assignee.path}.member",
-                    _("%(email)s is not a member of this team") % {"email": assignee.email},
+                    f"{person.path}.member",
+                    _("%(email)s is not a member of this team") % {"email": person.email},
                 )

@@ -42,6 +42,8 @@ SUMMARY_PARTS = {
     "assignment created": ngettext_lazy("%(count)s assignment created", "%(count)s assignments created", "count"),
     "assignment updated": ngettext_lazy("%(count)s assignment updated", "%(count)s assignments updated", "count"),
     "assignment deleted": ngettext_lazy("%(count)s assignment deleted", "%(count)s assignments deleted", "count"),
+    "cover created": ngettext_lazy("%(count)s cover created", "%(count)s covers created", "count"),
+    "cover deleted": ngettext_lazy("%(count)s cover deleted", "%(count)s covers deleted", "count"),
 }
 
 

@@ -58,12 +58,21 @@ class MemberPlan:
 
 
 @dataclass
+class CoverPlan:
+    path: str
+    email: str | None  # the substitute's, in lower case, as MemberPlan.email
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+
+@dataclass
 class AssigneePlan:
     path: str
     email: str | None  # in lower case, as MemberPlan.email
     share_percent: int | None
     start_date: datetime.date | None
     end_date: datetime.date | None
+    covers: list[CoverPlan] = field(default_factory=list)
 
 
 @dataclass

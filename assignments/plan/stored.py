@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from roles.models import Team, TeamMember
 
-from ..models import Assignment, Task
-from .rows import AssigneePlan, task_title_key
+from ..models import Assignment, Cover, Task
+from .rows import AssigneePlan, CoverPlan, task_title_key
 
 
 def index_tasks(tasks: Iterable[Task]) -> dict[str, list[Task]]:
@@ -35,6 +36,8 @@ class StoredTeam:
     members: dict[str, TeamMember] = field(default_factory=dict)  # by email in lower case
     tasks_by_key: dict[str, list[Task]] = field(default_factory=dict)  # by task_title_key, in pk order
     assignments: dict[tuple[int, int], Assignment] = field(default_factory=dict)  # by (task pk, member pk)
+    # by (task pk, assignee pk): each cover as (substitute pk, start date, end date)
+    covers: dict[tuple[int, int], set[tuple[int, datetime.date, datetime.date]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, slug: str | None) -> StoredTeam:
@@ -45,6 +48,11 @@ class StoredTeam:
         stored.tasks_by_key = index_tasks(team.tasks.order_by("pk"))
         for assignment in Assignment.objects.filter(task__team=team):
             stored.assignments[(assignment.task_id, assignment.member_id)] = assignment
+        covers = Cover.objects.filter(assignment__task__team=team).values_list(
+            "assignment__task_id", "assignment__member_id", "member_id", "start_date", "end_date"
+        )
+        for task_id, assignee_id, *cover in covers:
+            stored.covers.setdefault((task_id, assignee_id), set()).add(tuple(cover))
         return stored
 
     @property
@@ -64,3 +72,10 @@ class StoredTeam:
             assignee.start_date,
             assignee.end_date,
         )
+
+    def keeps_cover(self, task: Task | None, assignee_email: str | None, cover: CoverPlan) -> bool:
+        """Whether the file lists a cover exactly as it is stored (same assignment, substitute and dates)."""
+        assignee, substitute = self.members.get(assignee_email), self.members.get(cover.email)
+        if task is None or assignee is None or substitute is None:
+            return False
+        return (substitute.pk, cover.start_date, cover.end_date) in self.covers.get((task.pk, assignee.pk), ())

@@ -3,7 +3,8 @@
 Rows are matched as the file format says (docs/rules.md, section "Plan file"),
 and a row is saved only when a value differs, so importing the same file again
 writes nothing. For what the file names, the file is the truth: the rows it no
-longer lists (responsibilities, holdings, time off, assignments) are deleted.
+longer lists (responsibilities, holdings, time off, assignments, covers) are
+deleted. Covers are written by ``cover_writes``, through the cover services.
 
 Like every writer of assignments, the import locks the task rows it writes
 (``task_lock``) before reading or changing their assignments: all of them
@@ -22,6 +23,7 @@ from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, Ti
 
 from ..models import Assignment, Task
 from ..services import task_lock
+from .cover_writes import CoverWriter
 from .parse import parse_plan
 from .reader import FILE_PATH, PlanError, one_line
 from .result import ImportResult
@@ -70,10 +72,12 @@ def write_plan(plan: Plan) -> ImportResult:
         existing = members.get(member_plan.email)
         comes_back = existing is not None and existing.pk in returning
         members[member_plan.email] = _write_member(result, team, member_plan, roles, existing, comes_back)
+    covers = CoverWriter(team, result)
     for task_plan in plan.tasks:
         existing = match_task(tasks, task_plan.title)
-        _write_task(result, team, task_plan, roles, members, existing=existing)
+        _write_task(result, team, task_plan, roles, members, existing=existing, covers=covers)
     _bring_back(returning, members)
+    covers.create_pending()  # last: a returning substitute is active by now
     return result
 
 
@@ -107,10 +111,13 @@ def _upsert(result: ImportResult, kind: str, model, lookup: dict, values: dict, 
     return instance
 
 
-def _delete_rest(result: ImportResult, kind: str, queryset: models.QuerySet) -> None:
-    deleted = queryset.delete()[1].get(queryset.model._meta.label, 0)
+def _delete_rest(result: ImportResult, kind: str, queryset: models.QuerySet) -> dict[str, int]:
+    """Delete ``queryset``, counting its rows; the counts per model, the rows deleted with them included."""
+    counts = queryset.delete()[1]
+    deleted = counts.get(queryset.model._meta.label, 0)
     if deleted:
         result.changes[f"{kind} deleted"] += deleted
+    return counts
 
 
 def _write_role(result: ImportResult, role_plan: RolePlan, position: int, existing: Role | None) -> Role:
@@ -238,8 +245,9 @@ def _write_task(
     roles: dict[str, Role],
     members: dict[str, TeamMember],
     existing: Task | None,
+    covers: CoverWriter,
 ) -> None:
-    """The task (matched by title ignoring case: the file's spelling wins), then its assignees."""
+    """The task (matched by title ignoring case: the file's spelling wins), then its assignees and their covers."""
     task = _upsert(
         result,
         "task",
@@ -258,11 +266,16 @@ def _write_task(
         },
         existing=existing,
     )
-    _write_assignments(result, task, task_plan, members)
+    _write_assignments(result, task, task_plan, members, covers)
 
 
-def _write_assignments(result: ImportResult, task: Task, task_plan: TaskPlan, members: dict[str, TeamMember]) -> None:
-    """Assignments are matched by member; the shares are replaced as a whole (the task is locked)."""
+def _write_assignments(
+    result: ImportResult, task: Task, task_plan: TaskPlan, members: dict[str, TeamMember], covers: CoverWriter
+) -> None:
+    """Assignments are matched by member; the shares are replaced as a whole (the task is locked).
+
+    An assignment deleted takes its covers with it; they are counted too.
+    """
     current = {a.member_id: a for a in task.assignments.all()}
     keep = []
     for assignee in task_plan.assignees:
@@ -276,4 +289,5 @@ def _write_assignments(result: ImportResult, task: Task, task_plan: TaskPlan, me
             existing=current.get(member.pk),
         )
         keep.append(assignment.pk)
-    _delete_rest(result, "assignment", task.assignments.exclude(pk__in=keep))
+        covers.replace(assignment, assignee, members)
+    covers.count_deleted(_delete_rest(result, "assignment", task.assignments.exclude(pk__in=keep)))

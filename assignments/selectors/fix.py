@@ -7,9 +7,9 @@ docs/rules.md, "Suggestions" and "Preview". Each flag's "fix it" link lands on o
 - ``hand_over``: a person over capacity (all their tasks in the window, most hours first) or with
   their strategy squeezed (their operational tasks), each task with the best three to take it over
   at the same share (``TeamSuggester``: one engine run for all of them);
-- ``role_fixes``: a role nobody holds, and who could hold it (``role_candidates``);
-- ``duty_fix``: a duty on someone's day off, and who could do it that day (the task's suggestions
-  over the week of that day, at the away member's share).
+- ``role_fixes``: a role nobody holds, and who could hold it (``role_candidates``).
+
+A duty on someone's day off (``duty_uncovered``) leads to "Arrange cover" (``selectors.covers``).
 
 The preview of a change on these pages is the board's (``selectors.assign_preview``: ``assignment_preview``
 and ``move_preview``, in this window).
@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from django.db.models import Q
 
-from assignments.flags import DutyUncoveredFlag, FlagKind
+from assignments.flags import FlagKind
 from assignments.loads import MemberWorkload
 from assignments.models import Assignment, Task
 from assignments.report import team_report
@@ -146,39 +146,3 @@ def role_fixes(*, team: Team, start: datetime.date, role: Role | None = None, we
         )
         for found in roles
     ]
-
-
-# ------------------------------------------------------------------ a duty on a day off
-
-
-@dataclass(frozen=True)
-class DutyFix:
-    assignment: Assignment  # its task (with role) and member selected
-    date: datetime.date | None  # the day asked for, or the first of the task's duties on a day off in the window
-    days_off: list[DutyUncoveredFlag]  # the member's duties on days off in the window, every task, by date
-    suggestions: Suggestions | None  # for the week of ``date`` at the member's share; None without a day
-
-    @property
-    def task_days(self) -> list[datetime.date]:
-        return [flag.date for flag in self.days_off if flag.task.id == self.assignment.task_id]
-
-
-def duty_fix(
-    *, team: Team, assignment: Assignment, start: datetime.date, date: datetime.date | None, weeks: int = FIX_WEEKS
-) -> DutyFix:
-    """Who could do the member's share of the task on ``date`` (the suggestions over that week)."""
-    report = team_report(team=team, start=start, weeks=weeks)
-    days_off = sorted(
-        (
-            flag
-            for flag in report.flags
-            if isinstance(flag, DutyUncoveredFlag) and flag.member.id == assignment.member_id
-        ),
-        key=lambda flag: (flag.date, flag.task.title),
-    )
-    if date is None:
-        date = next((flag.date for flag in days_off if flag.task.id == assignment.task_id), None)
-    found = None
-    if date is not None:
-        found = task_suggestions(task=assignment.task, start=date, weeks=1, share_percent=assignment.share_percent)
-    return DutyFix(assignment, date, days_off, found)

@@ -16,11 +16,12 @@ from assignments.calendars import monday_of
 from assignments.flag_lines import FlagLine, flag_lines
 from assignments.flags import Flag, FlagKind
 from assignments.loads import MemberWorkload, Occurrence, WeekLoad
-from assignments.models import Assignment
+from assignments.models import Assignment, Cover
 from assignments.report import TeamReport, team_report
 from roles.models import Responsibility, RoleHolding, TeamMember, TimeOff
 
 from .chart import Chart, workload_chart
+from .covers import covers_of
 from .overview import OVERVIEW_WEEKS
 
 # The overview's weeks: a flag (and whether its acknowledgement lasts the window) reads the same on the
@@ -56,12 +57,16 @@ class MemberPage:
     flags: list[Flag]  # the flags that name the member
     flag_lines: list[FlagLine]  # the same, one line per kind (weeks over capacity, days of duties on leave folded)
     dual_role: Flag | None  # their dual_role flag, if raised
+    covers_given: list[Cover]  # they do someone's duties (not ended by today), soonest first
+    covers_received: list[Cover]  # someone does theirs
 
 
 @dataclass
 class MyDuties:
     page: MemberPage
-    today: list[Occurrence]  # today's counted occurrences, by task title
+    # Their duties: their own counted occurrences, those they cover for someone away (``occurrence.member`` is
+    # that person), and their own on days away (not counted; ``covered_by`` says who does them, if anyone).
+    today: list[Occurrence]  # today's, by task title
     this_week: list[Occurrence]  # this week's (Monday to Sunday), by date then task title
     next_week: list[Occurrence]  # next week's, the same way
 
@@ -72,10 +77,14 @@ def member_page(*, member: TeamMember, today: datetime.date, weeks: int = MEMBER
 
 
 def my_duties(*, member: TeamMember, today: datetime.date, weeks: int = DUTIES_WEEKS) -> MyDuties:
-    """The member page's data plus today's, this week's and next week's duties (occurrences outside time off)."""
+    """The member page's data plus today's, this week's and next week's duties, covers given and received."""
     report = team_report(team=member.team, start=today, weeks=weeks, occurrences_of=member.pk)
     duties = sorted(
-        (o for o in report.workload.occurrences if o.member.id == member.pk and o.covered),
+        (
+            o
+            for o in report.workload.occurrences
+            if o.member.id == member.pk or (o.covered_by is not None and o.covered_by.id == member.pk)
+        ),
         key=lambda occurrence: (occurrence.date, occurrence.task.title),
     )
     monday = monday_of(today)
@@ -101,6 +110,7 @@ def _member_page(member: TeamMember, report: TeamReport, today: datetime.date) -
             strategic_hours=Fraction(0),
         )
     flags = report.flags_of(member.pk)
+    given, received = covers_of(member=member, today=today)
     return MemberPage(
         member=member,
         holdings=[HeldRole(holding, can_end=_can_end(holding, today)) for holding in _holdings(member)],
@@ -111,6 +121,8 @@ def _member_page(member: TeamMember, report: TeamReport, today: datetime.date) -
         flags=flags,
         flag_lines=flag_lines(flags),
         dual_role=next((flag for flag in flags if flag.kind == FlagKind.DUAL_ROLE), None),
+        covers_given=given,
+        covers_received=received,
     )
 
 

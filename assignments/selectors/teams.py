@@ -6,7 +6,7 @@ active members (the engine lists every active member), this week's team load, an
 by kind as the overview lists them (in lines: a person's weeks over capacity are one).
 
 Query contract (pinned in tests/views/test_query_counts.py): one query for the teams, then the
-engine's five per team, whatever each team's size: ``1 + 5 × teams``. The engine reads one team at a
+engine's six per team, whatever each team's size: ``1 + 6 × teams``. The engine reads one team at a
 time by design (docs/benchmarks.md); a person manages a handful of teams, not hundreds.
 """
 
@@ -49,7 +49,7 @@ class TeamsIndex:
 
 
 def team_summary(*, team: Team, start: datetime.date) -> TeamSummary:
-    """One team's line of the index: one engine run (five queries)."""
+    """One team's line of the index: one engine run (six queries)."""
     report = team_report(team=team, start=start, weeks=OVERVIEW_WEEKS)
     return TeamSummary(
         team=team,

@@ -10,8 +10,9 @@ value means this week, as on the overview) and passes it on in its links:
 - ``fix_hand_over`` (``over_allocated``, ``strategy_squeezed``): the person's tasks, each with the best
   three to take it over; "Preview" (``fix_move`` GET) and "Hand over" (``fix_move`` POST,
   ``assignment_hand_over``);
-- ``fix_role`` (``role_uncovered``): who could hold a role, with a link to their page to add the holding;
-- ``fix_duty`` (``duty_uncovered``): who could do a duty on the day its assignee is away.
+- ``fix_role`` (``role_uncovered``): who could hold a role, with a link to their page to add the holding.
+
+``duty_uncovered`` leads to "Arrange cover" (``views/covers.py``).
 
 GET pages are plain pages, and answer htmx with their fragment (a preview opened in place, the hand-over
 list after a move). A bad query value is shown beside its field (status 400), never a 500.
@@ -32,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assignments.flags import FlagKind
-from assignments.forms import AssignForm, DutyDayForm, HandOverForm, ShareQueryForm
+from assignments.forms import AssignForm, HandOverForm, ShareQueryForm
 from assignments.handover import assignment_hand_over
 from assignments.models import Assignment, Task
 from assignments.preview import PreviewError
@@ -213,24 +214,3 @@ def fix_role(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     start = window_start(request.GET)
     context = _context(team, start, role=role, fixes=fix_selectors.role_fixes(team=team, start=start, role=role))
     return render(request, "assignments/fix_role.html", context)
-
-
-@login_required
-@require_GET
-def fix_duty(request: HtmxHttpRequest, slug: str, task_id: int, member_id: int) -> HttpResponse:
-    """``duty_uncovered``: who could do the member's share of the task on ``?date=`` (default: their first
-    day off with it in the window), ranked as the task's suggestions over that week."""
-    team = managed_team_or_404(request, slug)
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("task__role", "task__team", "member"),
-        task__pk=task_id,  # lookups by pk guard against ids beyond the database's integers; *_id ones do not
-        member__pk=member_id,
-        task__team=team,
-        task__is_active=True,
-    )
-    form = DutyDayForm(request.GET)
-    date = form.cleaned_data["date"] if form.is_valid() else None
-    start = window_start(request.GET)
-    fix = fix_selectors.duty_fix(team=team, assignment=assignment, start=start, date=date)
-    context = _context(team, start, form=form, fix=fix)
-    return render(request, "assignments/fix_duty.html", context, status=400 if form.errors else 200)

@@ -84,7 +84,7 @@ def test_overview_flags_link_to_the_page_that_fixes_each(manager_client, plan):
         url("fix_hand_over", rina, flag="over_allocated", start=START),
         url("fix_hand_over", rina, flag="strategy_squeezed", start=START),
         url("fix_role", role=content.pk, start=START),  # role_uncovered
-        url("fix_duty", tasks["Posting"].pk, dewi, date="2026-12-03", start=START),  # duty_uncovered
+        url("arrange_cover", dewi, date="2026-12-03", start=START),  # duty_uncovered
     ]:
         assert f'href="{link}"' in page, link
 
@@ -101,13 +101,11 @@ def test_overview_links_carry_the_window_the_manager_looks_at(manager_client, pl
 
 
 def test_member_page_flags_link_to_the_fix_pages_for_managers_only(client, manager_client, plan):
-    people, tasks, _content = plan
+    people, _tasks, _content = plan
     page = manager_client.get(reverse("assignments:member", args=[people["Rina"].pk])).content.decode()
     assert url("fix_hand_over", people["Rina"].pk, flag="strategy_squeezed", start=START) in page.replace("&amp;", "&")
     dewi_page = manager_client.get(reverse("assignments:member", args=[people["Dewi"].pk])).content.decode()
-    assert url("fix_duty", tasks["Posting"].pk, people["Dewi"].pk, date="2026-12-03", start=START) in dewi_page.replace(
-        "&amp;", "&"
-    )
+    assert url("arrange_cover", people["Dewi"].pk, date="2026-12-03", start=START) in dewi_page.replace("&amp;", "&")
     user = make_user()
     people["Rina"].user = user
     people["Rina"].save()
@@ -352,40 +350,6 @@ def test_role_page_for_no_such_role_is_404(manager_client, plan, role):
     assert manager_client.get(url("fix_role", role=role)).status_code == 404
 
 
-# ------------------------------------------------------------------ duty_uncovered: who could do it that day
-
-
-def test_duty_page_ranks_for_that_week_at_the_away_members_share(manager_client, plan):
-    people, tasks, _content = plan
-    response = manager_client.get(url("fix_duty", tasks["Posting"].pk, people["Dewi"].pk))
-    fix = response.context["fix"]
-    assert fix.date == datetime.date(2026, 12, 3)  # her first day off with it in the window
-    assert fix.suggestions.weeks == [datetime.date(2026, 11, 30)]
-    assert [(c.member.name, c.added_hours) for c in fix.suggestions.candidates][:1] == [("Sari", 5)]
-    assertContains(response, "Teamplanner does not record covers yet")
-
-
-def test_duty_page_lists_their_days_off_as_links(manager_client, plan):
-    people, tasks, _content = plan
-    response = manager_client.get(url("fix_duty", tasks["Posting"].pk, people["Dewi"].pk, start=START))
-    assert [(flag.task.title, flag.date) for flag in response.context["fix"].days_off] == [
-        ("Posting", datetime.date(2026, 12, 3))
-    ]
-
-
-@pytest.mark.parametrize("day", ["tomorrow", "2026-13-01", "3000-01-01"])
-def test_duty_page_shows_a_bad_day_beside_its_field(manager_client, plan, day):
-    people, tasks, _content = plan
-    response = manager_client.get(url("fix_duty", tasks["Posting"].pk, people["Dewi"].pk, date=day))
-    assert response.status_code == 400
-    assert list(response.context["form"].errors) == ["date"]
-
-
-def test_duty_page_of_someone_not_on_the_task_is_404(manager_client, plan):
-    people, tasks, _content = plan
-    assert manager_client.get(url("fix_duty", tasks["Posting"].pk, people["Budi"].pk)).status_code == 404
-
-
 # ------------------------------------------------------------------ access
 
 
@@ -402,6 +366,6 @@ def test_fix_pages_are_404_for_another_teams_manager(client, plan, page):
         "hand_over": url("fix_hand_over", people["Rina"].pk),
         "move": url("fix_move", replies.pk),
         "role": url("fix_role"),
-        "duty": url("fix_duty", tasks["Posting"].pk, people["Dewi"].pk),
+        "duty": url("arrange_cover", people["Dewi"].pk),
     }[page]
     assert client.get(address).status_code == 404

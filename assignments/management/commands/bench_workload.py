@@ -19,6 +19,7 @@ import gc
 import random
 import statistics
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,7 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from assignments.models import Assignment, Task
+from assignments.models import Assignment, Cover, Task
 from assignments.preview import Change, preview
 from assignments.report import team_report
 from assignments.suggestions import task_suggestions
@@ -169,6 +170,7 @@ class Command(BaseCommand):
         members = self._build_members(team, roles, spec, rng)
         tasks = self._build_tasks(team, roles, spec, rng)
         self._build_assignments(tasks, members, spec, rng)
+        self._build_covers(team, members, rng)
         return team
 
     def _build_members(self, team: Team, roles: list[Role], spec: Size, rng: random.Random) -> list[TeamMember]:
@@ -246,3 +248,21 @@ class Command(BaseCommand):
                 Assignment.objects.bulk_create(assignments, batch_size=BATCH)
                 assignments = []
         Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+
+    def _build_covers(self, team: Team, members: list[TeamMember], rng: random.Random) -> None:
+        """Half of the duties of each stretch of time off covered by someone else, so covers cost what they do."""
+        assignments = defaultdict(list)
+        for assignment_id, member_id in Assignment.objects.filter(task__team=team).values_list("id", "member_id"):
+            assignments[member_id].append(assignment_id)
+        covers = []
+        for member_id, first, last in TimeOff.objects.filter(member__team=team).values_list(
+            "member_id", "start_date", "end_date"
+        ):
+            for assignment_id in assignments[member_id]:
+                substitute = rng.choice(members)
+                if rng.random() < 0.5 and substitute.pk != member_id:
+                    covers.append(
+                        Cover(assignment_id=assignment_id, member=substitute, start_date=first, end_date=last)
+                    )
+        self.stdout.write(f"Creating {len(covers)} covers…")
+        Cover.objects.bulk_create(covers, batch_size=BATCH)
