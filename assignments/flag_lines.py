@@ -4,6 +4,9 @@ The JSON keeps one flag per week (``over_allocated``) and per day (``duty_uncove
 that is a wall of near-identical sentences. ``flag_lines`` folds those into one line each, listing
 the weeks or days ("Eko Wibowo is over capacity in 5 weeks, 30 Nov – 28 Dec: 44.00 h of 40.00 h
 each."); every other kind already says one thing per line and keeps its own sentence.
+
+A line writes its sentence when it is read (``FlagLine.sentence``): a page lists the first 50 lines of
+a kind and counts the rest, so a large team's hundreds of lines cost a fold each, not a sentence each.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -29,7 +33,12 @@ class FlagLine:
     """One line of a page's flag list; ``flag`` is the first folded flag (whose links the line shows)."""
 
     flags: tuple[Flag, ...]
-    sentence: str
+
+    @cached_property
+    def sentence(self) -> str:
+        """Written when first read, in the language active then (a kind of ``FOLDED`` says its weeks or days)."""
+        fold = FOLDED.get(self.kind)
+        return fold(list(self.flags)) if fold else self.flag.sentence()
 
     @property
     def flag(self) -> Flag:
@@ -102,18 +111,22 @@ FOLDED = {FlagKind.OVER_ALLOCATED: _over_allocated_line, FlagKind.DUTY_UNCOVERED
 
 
 def flag_lines(flags: Iterable[Flag]) -> list[FlagLine]:
-    """The flags in their order, those of ``FOLDED`` kinds folded per member (at their first place)."""
+    """The flags in their order, those of ``FOLDED`` kinds folded per member (at their first place).
+
+    Every kind raised per week or per day (``over_allocated``, ``duty_uncovered``) is in ``FOLDED``;
+    the others are raised once per member, role or task, so each flag is its own line.
+    """
     lines: list[FlagLine | None] = []
     folded: dict[tuple[str, int], tuple[int, list[Flag]]] = {}
     for flag in flags:
         if flag.kind not in FOLDED:
-            lines.append(FlagLine((flag,), flag.sentence()))
+            lines.append(FlagLine((flag,)))
             continue
         key = (flag.kind, flag.member.id)
         if key not in folded:
             folded[key] = (len(lines), [])
             lines.append(None)  # the line's place, filled below
         folded[key][1].append(flag)
-    for (kind, _member), (place, group) in folded.items():
-        lines[place] = FlagLine(tuple(group), FOLDED[kind](group))
+    for place, group in folded.values():
+        lines[place] = FlagLine(tuple(group))
     return lines

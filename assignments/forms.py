@@ -7,9 +7,11 @@ from roles.forms import DateInput
 from roles.models import FIRST_DATE, LAST_DATE, Role, Team, TeamMember, validate_plan_date
 
 from .calendars import monday_of
+from .formatting import BAND_NAMES
 from .models import Assignment, Task
 from .services import ACKNOWLEDGEMENT_NOTE_MAX_LENGTH
 from .workload import MAX_WEEKS
+from .workload_rows import RoleInfo
 
 DEFAULT_WEEKS = 4
 # Lazy all the way: formatted in the language of the request that shows it, not at import.
@@ -130,6 +132,53 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = TeamMember.objects.filter(team=team, is_active=True)
+
+
+class OverviewFilterForm(forms.Form):
+    """The overview heatmap's filters (GET): a band some week shows, a role held in the window.
+
+    Both are optional; a bad value is shown beside its field and ignored (the other filter still applies).
+    ``roles``: the roles held in the window (``Overview.roles``), so the choices cost no query.
+    """
+
+    band = forms.ChoiceField(
+        label=_("Band in some week"),
+        required=False,
+        choices=[("", _("Any band")), *BAND_NAMES.items()],  # under, healthy, full, over, off: the legend's order
+    )
+    role = forms.TypedChoiceField(label=_("Role held"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, roles: list[RoleInfo], **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = [
+            (focus_label, [(role.id, role.name) for role in roles if role.focus == focus])
+            for focus, focus_label in Role.Focus.choices
+        ]
+        self.fields["role"].choices = [("", _("Any role")), *(group for group in groups if group[1])]
+
+    def valid_filters(self) -> dict:
+        """The filters whose values are good (a bad one is left out, its error stays on the form)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def options(self, name: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+        """A select's choices as (group label, or "" for none; [(value, label, selected)]): the page writes the
+        two selects itself, without a widget template per option."""
+        current = str(self[name].value() or "")
+        groups: list[tuple[str, list[tuple[str, str, bool]]]] = []
+        for value, label in self.fields[name].choices:
+            if isinstance(label, list | tuple):  # an optgroup: (its label, [(value, label), …])
+                groups.append((str(value), [(str(key), str(text), str(key) == current) for key, text in label]))
+            else:
+                groups.append(("", [(str(value), str(label), str(value) == current)]))
+        return groups
+
+    @property
+    def selects(self) -> list[tuple[forms.BoundField, list]]:
+        """Each field with its options, for the page's loop."""
+        return [(self[name], self.options(name)) for name in self.fields]
 
 
 class ShareQueryForm(forms.Form):

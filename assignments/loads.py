@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from roles.models import Team
 
@@ -30,20 +31,21 @@ class Band:
     OFF = "off"
 
 
-@lru_cache(maxsize=8)
-def _as_fractions(values: tuple[Decimal, ...]) -> tuple[Fraction, ...]:
-    return tuple(Fraction(value) for value in values)
-
-
+@lru_cache(maxsize=1)
 def band_thresholds() -> tuple[Fraction, Fraction, Fraction]:
-    """The healthy minimum, healthy maximum and full maximum, as exact ratios (settings)."""
-    return _as_fractions(
-        (
-            settings.TEAMPLANNER_BAND_HEALTHY_MIN,
-            settings.TEAMPLANNER_BAND_HEALTHY_MAX,
-            settings.TEAMPLANNER_BAND_FULL_MAX,
-        )
+    """The healthy minimum, healthy maximum and full maximum, as exact ratios (settings; read once, and
+    again when a test changes them)."""
+    return (
+        Fraction(settings.TEAMPLANNER_BAND_HEALTHY_MIN),
+        Fraction(settings.TEAMPLANNER_BAND_HEALTHY_MAX),
+        Fraction(settings.TEAMPLANNER_BAND_FULL_MAX),
     )
+
+
+@receiver(setting_changed)
+def _thresholds_changed(*, setting: str, **kwargs) -> None:
+    if setting.startswith("TEAMPLANNER_BAND_"):
+        band_thresholds.cache_clear()
 
 
 def band_of(total: Fraction, capacity: Fraction) -> str:

@@ -93,11 +93,14 @@ class TeamWindow:
         return replace(self, rows=replace(self.rows, assignments=assignments))
 
 
+def window_calendar(*, start: datetime.date, weeks: int) -> OccurrenceCalendar:
+    """The calendar of ``weeks`` ISO weeks from the week holding ``start``."""
+    return OccurrenceCalendar(start=monday_of(start), weeks=weeks, working=frozenset(settings.TEAMPLANNER_WORKING_DAYS))
+
+
 def read_team_window(*, team: Team, start: datetime.date, weeks: int) -> TeamWindow:
     """The rows of ``team`` for ``weeks`` ISO weeks from the week holding ``start`` (six queries)."""
-    calendar = OccurrenceCalendar(
-        start=monday_of(start), weeks=weeks, working=frozenset(settings.TEAMPLANNER_WORKING_DAYS)
-    )
+    calendar = window_calendar(start=start, weeks=weeks)
     rows = read_window(team=team, start=calendar.start, end=calendar.date_of(calendar.day_count - 1))
     return TeamWindow(team, calendar, rows)
 
@@ -228,21 +231,28 @@ def accumulate_assignments(
             occurrences.append(
                 Occurrence(task, member, calendar.date_of(index), units, days.divisor, False, covered_by)
             )
-        _add(packed_whole, packed_divided, 2 * position + focus, days.divisor, units * packed)
+        if days.divisor == 1:  # inline, not ``_add``: this runs once per assignment
+            packed_whole[2 * position + focus] += units * packed
+        else:
+            packed_divided[(2 * position + focus, days.divisor)] += units * packed
         if member_id == occurrences_of:
             occurrences.extend(
                 Occurrence(task, member, calendar.date_of(index), units, days.divisor, True)
                 for index in days.days
                 if index not in missed
             )
-    weeks = calendar.day_count // 7
+    whole, divided = _unpacked(packed_whole, packed_divided, calendar.day_count // 7)
+    return Accumulated(whole, divided, occurrences, assigned_shares)
+
+
+def _unpacked(packed_whole: list[int], packed_divided: dict, weeks: int) -> tuple[list[list[int]], dict]:
+    """The packed weekly counts as one list per slot, and {(slot, week): {divisor: units}}."""
     divided: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
     for (slot, divisor), packed in packed_divided.items():
         for week, value in enumerate(unpack_weeks(packed, weeks)):
             if value:
                 divided[(slot, week)][divisor] = value
-    whole = [unpack_weeks(packed, weeks) for packed in packed_whole]
-    return Accumulated(whole, divided, occurrences, assigned_shares)
+    return [unpack_weeks(packed, weeks) for packed in packed_whole], divided
 
 
 def _assignment_days(known: TaskWindow, calendar: OccurrenceCalendar, start, end) -> TaskDays | None:

@@ -3,6 +3,7 @@
     python3 loadtest/run.py steady     # (a) the mixed load, steady
     python3 loadtest/run.py restart    # (b) the same, PostgreSQL restarted in the middle
     python3 loadtest/run.py ratio      # overview throughput against a trivial view's, same server
+    python3 loadtest/run.py pages      # pages at 6 and 500 people against /healthz, with wrk (loadtest/pages.py)
 
 Each run is bounded (LOAD_SECONDS, default 60) and only talks to 127.0.0.1. It
 prepares the database `teamplanner_load` with the L benchmark team (500
@@ -12,6 +13,11 @@ no TLS), runs locust headless, and checks afterwards: every write that got a
 success response is in the database, and (restart run) every error falls in
 the restart window. Needs the project's .venv and loadtest/requirements.txt
 (installed into loadtest/.venv on first use).
+
+`pages` (loadtest/pages.py, docs/benchmarks.md) builds its own database
+`teamplanner_pages` afresh with the 6-person demo team and the L team, starts
+gunicorn with 3 sync workers and measures each page's throughput with wrk
+(`apt-get install wrk`) as a multiple of /healthz's, plus its HTML size.
 """
 
 import csv
@@ -46,9 +52,9 @@ ENV = dict(
 )
 
 
-def manage(*args: str, capture: bool = False) -> str:
+def manage(*args: str, capture: bool = False, env: dict | None = None) -> str:
     result = subprocess.run(
-        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=capture, text=True
+        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env or ENV, check=True, capture_output=capture, text=True
     )
     return result.stdout if capture else ""
 
@@ -83,17 +89,19 @@ print(json.dumps({{"members": names, "member_ids": [m.pk for m in members], "tas
     return json.loads(manage("shell", "-c", script, capture=True).strip().splitlines()[-1])
 
 
-def start_server() -> subprocess.Popen:
+def start_server(env: dict | None = None, port: int = PORT, workers: int = 4, log: str = "gunicorn.log"):
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "teamplanner.wsgi", "-c", "teamplanner/gunicorn.conf.py"],
         cwd=ROOT,
-        env=ENV | {"TEAMPLANNER_BIND": f"127.0.0.1:{PORT}", "TEAMPLANNER_WORKERS": "4"},
+        env=(env or ENV) | {"TEAMPLANNER_BIND": f"127.0.0.1:{port}", "TEAMPLANNER_WORKERS": str(workers)},
         stdout=subprocess.DEVNULL,
-        stderr=open(RESULTS / "gunicorn.log", "w"),  # noqa: SIM115 - the server outlives this function
+        stderr=open(RESULTS / log, "w"),  # noqa: SIM115 - the server outlives this function
     )
     for _ in range(100):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}; see {RESULTS / log}")
         try:
-            subprocess.run(["curl", "-sf", f"http://127.0.0.1:{PORT}/healthz"], check=True, capture_output=True)
+            subprocess.run(["curl", "-sf", f"http://127.0.0.1:{port}/healthz"], check=True, capture_output=True)
             return server
         except subprocess.CalledProcessError:
             time.sleep(0.2)
@@ -216,6 +224,11 @@ def main(mode: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in {"steady", "restart", "ratio"}:
+    if len(sys.argv) != 2 or sys.argv[1] not in {"steady", "restart", "ratio", "pages"}:
         raise SystemExit(__doc__)
-    main(sys.argv[1])
+    if sys.argv[1] == "pages":
+        from pages import main as pages  # loadtest/ is on the path: it holds this script
+
+        pages()
+    else:
+        main(sys.argv[1])

@@ -1,6 +1,7 @@
 """Who: teams, their members, the role catalog, who holds which role, time off."""
 
 import datetime
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +13,10 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
+def new_plan_revision() -> int:
+    return secrets.randbits(62)
+
+
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -21,6 +26,8 @@ class Team(models.Model):
         related_name="managed_teams",
         verbose_name=_("managers"),
     )
+    # Renewed by database triggers in the same transaction as every write to the plan (assignments/revisions.py)
+    plan_revision = models.BigIntegerField(_("plan revision"), default=new_plan_revision, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -191,8 +198,7 @@ class Responsibility(models.Model):
 
 END_BEFORE_START = _("The end date must be on or after the start date.")
 
-# The dates a person can enter: far enough from the calendar's ends that every window, week link
-# and admin drill-down stays a real date (the year 10000 does not exist). The API takes the same.
+# The dates a person can enter, far from the calendar's ends: every window, week link and drill-down stays a date.
 FIRST_DATE = datetime.date(1900, 1, 1)
 LAST_DATE = datetime.date(2999, 12, 31)
 
@@ -219,9 +225,7 @@ def dates_in_range(prefix: str, *fields: str) -> models.CheckConstraint:
 
 
 def check_dates_in_order(start_date, end_date) -> None:
-    """The one check of "end on or after start" for every dated row (holdings, time off, tasks,
-    assignments), called from each model's ``clean()`` so that forms, services, the admin and the
-    plan file all report it on ``end_date``; a constraint on each table holds it in the database."""
+    """The one "end on or after start" check, from each dated model's ``clean()``, reported on ``end_date``."""
     if start_date is not None and end_date is not None and end_date < start_date:
         raise ValidationError({"end_date": END_BEFORE_START})
 

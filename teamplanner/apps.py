@@ -6,4 +6,4 @@ class TeamplannerConfig(AppConfig):
     verbose_name = "Teamplanner"
 
     def ready(self):
-        from . import checks, language  # noqa: F401  (registers the deploy check and the login signal)
+        from . import checks, language, sessions  # noqa: F401  (registers the deploy check and the login signals)

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "teamplanner.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +117,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The cache holds computed workload reports (assignments/report.py), keyed by the team's plan revision,
+# so an entry is never stale. Local memory by default (each process its own, zero set-up); with
+# REDIS_URL set, Django's Redis backend, shared by every instance. A cache outage is not an error:
+# the pages compute instead (short timeouts, so a stopped Redis costs milliseconds).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "teamplanner",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.5},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 64},  # a large team's report is megabytes: a few dozen per process
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,10 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions live in the database (any instance can serve any user) and end after
-# TEAMPLANNER_SESSION_IDLE_MINUTES without a request: every request moves the expiry on.
+# TEAMPLANNER_SESSION_IDLE_MINUTES without a request: a request moves the expiry on, writing the
+# session at most once a minute (teamplanner/sessions.py), not on every page view.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("TEAMPLANNER_SESSION_IDLE_MINUTES", "120")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -38,7 +38,12 @@ MATRIX = {
     # the world's member has no dual role to acknowledge: refused, the page again with the error (400)
     "assignments:acknowledge_dual_role": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:withdraw_acknowledgement": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    # the acknowledgement form of an overview line, fetched when opened (a page of its own without JavaScript)
+    "assignments:acknowledge_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:task_new": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    # the board's folded task forms, fetched when opened (a page of their own without JavaScript)
+    "assignments:task_new_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:task_edit_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:task_edit": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:task_archive": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
     "assignments:task_restore": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
@@ -100,7 +105,10 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:member": ["member_id"],
         "assignments:acknowledge_dual_role": ["slug", "member_id"],
         "assignments:withdraw_acknowledgement": ["slug", "member_id"],
+        "assignments:acknowledge_form": ["slug", "member_id"],
         "assignments:task_new": ["slug"],
+        "assignments:task_new_form": ["slug"],
+        "assignments:task_edit_form": ["slug", "task_id"],
         "assignments:task_edit": ["slug", "task_id"],
         "assignments:task_archive": ["slug", "task_id"],
         "assignments:task_restore": ["slug", "task_id"],

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from assignments.models import DualRoleAcknowledgement
 from roles.models import Responsibility, Role
+from teamplanner.sessions import REFRESHED_KEY
 from teamplanner.views import healthz
 from tests.factories import (
     PLAN_MODELS,
@@ -147,15 +148,24 @@ def test_session_key_rotates_at_login(client):
     assert client.session.session_key != before
 
 
-def test_each_request_moves_the_session_expiry_to_the_idle_timeout(client, settings):
+def test_a_request_moves_the_session_expiry_to_the_idle_timeout_at_most_once_a_minute(client, settings):
     make_user(username="sari", password="a-good-password")
     log_in(client, "sari", "a-good-password")
+    key = client.session.session_key
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + idle - datetime.timedelta(seconds=30))
     assert client.get(reverse("roles:catalog")).status_code == 200
-    session = Session.objects.get(session_key=client.session.session_key)
-    # each request moves the expiry to now + the idle timeout
-    assert abs((session.expire_date - timezone.now()) - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)) < (
-        datetime.timedelta(minutes=1)
-    )
+    # refreshed less than a minute ago: no write, the expiry stays
+    stored = Session.objects.get(session_key=key)
+    assert stored.expire_date < timezone.now() + idle - datetime.timedelta(seconds=20)
+    # two minutes later the next request moves it to now + the idle timeout
+    session = client.session
+    session[REFRESHED_KEY] -= 120
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
+    assert client.get(reverse("roles:catalog")).status_code == 200
+    stored = Session.objects.get(session_key=key)
+    assert abs((stored.expire_date - timezone.now()) - idle) < datetime.timedelta(seconds=10)
 
 
 def test_idle_session_expires(client):

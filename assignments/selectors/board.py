@@ -1,4 +1,5 @@
-"""The assignment board: one page of the team's active tasks by focus, its archived tasks, and the workload badges.
+"""The assignment board: one page of the team's active tasks by focus, its archived tasks, and the workload
+badges of the people on that page's cards.
 
 docs/rules.md, "Pages" (the board) and "Decisions the project made" (inactive assignees).
 
@@ -24,9 +25,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce, RowNumber
 
 from assignments.loads import MemberWorkload
+from assignments.member_report import members_report
 from assignments.models import Assignment, Task
 from assignments.report import team_report
-from roles.models import Role, Team
+from roles.models import Role, Team, TeamMember
 
 from .bands import BandLegend, badge_legend
 
@@ -50,15 +52,10 @@ class BoardTask:
 
 @dataclass
 class LoadsPanel:
-    """The workload badges: every active member's next weeks, and the legend of their bands."""
+    """The workload badges of some active members (those the cards shown concern), and the legend of their bands."""
 
     members: list[MemberWorkload]
     legend: BandLegend
-
-    @property
-    def member_choices(self) -> list[tuple[int, str]]:
-        """(id, name) of the active members, the people a task can be assigned to."""
-        return [(load.member.id, load.member.name) for load in self.members]
 
 
 @dataclass
@@ -151,7 +148,8 @@ class Board:
     strategic: list[BoardTask]
     summary: BoardSummary
     roles: list[Role]  # for the task forms
-    loads: LoadsPanel
+    members: list[tuple[int, str]]  # (id, name) of the active members, by name: the filter and the assign form
+    loads: LoadsPanel  # the badges of the active members on this page's cards
 
 
 @dataclass
@@ -254,12 +252,39 @@ def team_board(*, team: Team, filters: dict, today: datetime.date, page: str | i
     cards = [
         _board_task(task) for task in ranked.filter(column_rank__gt=offset, column_rank__lte=offset + BOARD_PAGE_SIZE)
     ]
+    members = member_choices(team)
+    shown = assignee_ids(cards)
     return Board(
         operational=[card for card in cards if card.task.role.focus == Role.Focus.OPERATIONAL],
         strategic=[card for card in cards if card.task.role.focus == Role.Focus.STRATEGIC],
         summary=summary,
         roles=board_roles(),
-        loads=team_loads(team=team, today=today),
+        members=members,
+        loads=team_loads(team=team, today=today, member_ids=shown, whole_team=len(shown) == len(members)),
+    )
+
+
+def assignee_ids(cards: list[BoardTask]) -> list[int]:
+    """The active members on ``cards``: whose badges the load panel shows."""
+    ids = {assignment.member_id for card in cards for assignment in card.assignments if assignment.member.is_active}
+    return sorted(ids)
+
+
+def task_assignee_ids(task: Task) -> list[int]:
+    """The active members on a task (archived or not): whose load a change to the task changes."""
+    return list(
+        Assignment.objects.filter(task=task, member__is_active=True)
+        .order_by("member_id")
+        .values_list("member_id", flat=True)
+    )
+
+
+def member_choices(team: Team) -> list[tuple[int, str]]:
+    """(id, name) of the team's active members, by name: the people a task can be assigned to."""
+    return list(
+        TeamMember.objects.filter(team=team, is_active=True)
+        .order_by("full_name", "email")
+        .values_list("pk", "full_name")
     )
 
 
@@ -291,6 +316,25 @@ def board_roles() -> list[Role]:
     return list(Role.objects.for_pickers())
 
 
-def team_loads(*, team: Team, today: datetime.date, weeks: int = BOARD_LOAD_WEEKS) -> LoadsPanel:
-    """The workload badges of the board, from the week of ``today``."""
-    return LoadsPanel(members=team_report(team=team, start=today, weeks=weeks).workload.members, legend=badge_legend())
+def team_loads(
+    *,
+    team: Team,
+    today: datetime.date,
+    member_ids: list[int],
+    weeks: int = BOARD_LOAD_WEEKS,
+    whole_team: bool = False,
+) -> LoadsPanel:
+    """The workload badges of the members ``member_ids`` (the active ones, by name), from the week of ``today``.
+
+    The board shows the people its cards concern, not the whole team (the overview does), and computes only
+    them (``members_report``), with the figures the team's report gives them: a team of hundreds costs the
+    board what its page's people cost. When they are the whole team (``whole_team``), they are the team's
+    report, which is kept under the team's plan revision (``team_report``): nothing to compute again until
+    the plan changes."""
+    if not member_ids:
+        return LoadsPanel(members=[], legend=badge_legend())
+    if whole_team:
+        members = team_report(team=team, start=today, weeks=weeks).workload.members
+    else:
+        members = members_report(team=team, member_ids=member_ids, start=today, weeks=weeks).workload.members
+    return LoadsPanel(members=members, legend=badge_legend())

@@ -1,6 +1,7 @@
 """A member's page and My duties: roles, tasks, time off, load and flags of one person.
 
-Both run the team's ``team_report`` and keep the member's part (docs/rules.md, "Pages"). An inactive
+Both run the engine over the one member (``members_report``: their figures and flags exactly as the
+team's ``team_report`` gives them, without computing the whole team) (docs/rules.md, "Pages"). An inactive
 member is not in the engine's list and gets an empty load.
 """
 
@@ -16,8 +17,9 @@ from assignments.calendars import monday_of
 from assignments.flag_lines import FlagLine, flag_lines
 from assignments.flags import Flag, FlagKind
 from assignments.loads import MemberWorkload, Occurrence, WeekLoad
+from assignments.member_report import members_report
 from assignments.models import Assignment, Cover
-from assignments.report import TeamReport, team_report
+from assignments.report import TeamReport
 from roles.models import Responsibility, RoleHolding, TeamMember, TimeOff
 
 from .chart import Chart, workload_chart
@@ -73,12 +75,15 @@ class MyDuties:
 
 def member_page(*, member: TeamMember, today: datetime.date, weeks: int = MEMBER_WEEKS) -> MemberPage:
     """One member's roles, tasks, time off, workload, chart and flags, from the week of ``today``."""
-    return _member_page(member, team_report(team=member.team, start=today, weeks=weeks), today)
+    report = members_report(team=member.team, member_ids={member.pk}, start=today, weeks=weeks)
+    return _member_page(member, report, today)
 
 
 def my_duties(*, member: TeamMember, today: datetime.date, weeks: int = DUTIES_WEEKS) -> MyDuties:
     """The member page's data plus today's, this week's and next week's duties, covers given and received."""
-    report = team_report(team=member.team, start=today, weeks=weeks, occurrences_of=member.pk)
+    report = members_report(
+        team=member.team, member_ids={member.pk}, start=today, weeks=weeks, occurrences_of=member.pk
+    )
     duties = sorted(
         (
             o

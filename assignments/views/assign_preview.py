@@ -33,7 +33,7 @@ from assignments.selectors.assign_preview import (
 from assignments.selectors.board import BOARD_LOAD_WEEKS
 from roles.models import Team
 
-from .board import _board_params, _board_query, _board_state, task_url
+from .board_cards import _board_params, _board_query, _board_state, task_url
 from .common import HtmxHttpRequest, managed_team_or_404
 
 PAGE = "assignments/assign_preview.html"

@@ -1,8 +1,11 @@
 """The assignment board: tasks by focus, their assignees and shares, and the writes on them.
 
-docs/rules.md, "Pages" and "Writes and their rules". After a write, htmx gets the changed card and
-the workload badges out of band; a plain post gets a redirect to the card's page
-(``?page=N#task-ID``), or that page of the board with the form's errors on its card (status 400).
+docs/rules.md, "Pages" and "Writes and their rules". After a write, htmx gets the changed card and,
+out of band, the workload badges of the people the write touched (only they are computed); a plain
+post gets a redirect to the card's page (``?page=N#task-ID``), or that page of the board with the
+form's errors on its card (status 400). Folded forms are not on the board: "New task" and a card's
+"Edit or archive" are fetched when opened (``task_form``: the form for its place, or a page of its own
+without JavaScript), and with errors they come back open.
 
 Every form on the board posts to its URL with the board's query string (the filters and the page),
 so the answer comes back to the board the manager was looking at: the filters are kept when the
@@ -11,7 +14,6 @@ task still matches them, and dropped when the write took it out of them (``selec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -28,6 +30,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from assignments import selectors
 from assignments.forms import AssignForm, BoardFilterForm, ShareForm, TaskForm
 from assignments.models import Assignment, Task
+from assignments.selectors.board import task_assignee_ids
 from assignments.services import (
     assignment_create,
     assignment_delete,
@@ -39,64 +42,23 @@ from assignments.services import (
 )
 from roles.models import Team
 
-from .board_cards import BoundForms, CardMaker, board_columns
+from .board_cards import (
+    BoundForms,
+    CardMaker,
+    _board_fields,
+    _board_query,
+    _board_state,
+    _filter_query,
+    _page_number,
+    board_columns,
+    board_url,
+    filter_selects,
+    task_url,
+)
+from .board_loads import badge_panel, touched_badges
 from .common import HtmxHttpRequest, managed_team_or_404, run_service
 
 MAX_ID = 2**63 - 1  # a ``?task=`` beyond any primary key is no task, not a database error
-
-
-@dataclass
-class BoardState:
-    """The board a request looks at: its filters (the valid ones) and its page, from the query string."""
-
-    form: BoardFilterForm
-    filters: dict
-    page: str | None
-
-
-def _board_state(request: HtmxHttpRequest, team: Team) -> BoardState:
-    form = BoardFilterForm(request.GET, team=team)
-    return BoardState(form, form.cleaned_data if form.is_valid() else {}, request.GET.get("page"))
-
-
-def _filter_query(filters: dict) -> dict[str, str]:
-    """The query parameters that give ``filters`` back: a chosen row by its id, a ticked box as "on"."""
-    query = {}
-    for name, value in filters.items():
-        if value in (None, "", False):
-            continue
-        query[name] = "on" if value is True else str(getattr(value, "pk", value))
-    return query
-
-
-def board_url(team: Team, filters: dict | None = None, page: int | None = None, task_id: int | None = None) -> str:
-    """The board under ``filters``, at ``page``, scrolled to the card of ``task_id``."""
-    query = _filter_query(filters or {}) | ({"page": str(page)} if page else {})
-    url = reverse("assignments:team_board", args=[team.slug])
-    return f"{url}{'?' + urlencode(query) if query else ''}{f'#task-{task_id}' if task_id else ''}"
-
-
-def task_url(team: Team, task_id: int, filters: dict | None = None) -> str:
-    """The page of the board that shows the card of ``task_id`` (under ``filters`` if it still matches them)."""
-    place = selectors.board_place(team=team, task_id=task_id, filters=filters or {})
-    if place is None:  # archived or gone meanwhile: the board itself
-        return board_url(team, filters)
-    return board_url(team, place.filters, place.page, task_id)
-
-
-def _page_number(page: str | int | None) -> int:
-    """A page number from the query string; anything else is the first page (the board clamps it to the last)."""
-    page = str(page or "")
-    return int(page) if page.isascii() and page.isdigit() and 0 < len(page) <= 6 and int(page) > 0 else 1
-
-
-def _board_params(filters: dict, page: str | int | None) -> dict[str, str]:
-    """The query parameters the board's forms post with, so the answer returns to this board and page."""
-    return _filter_query(filters) | {"page": str(_page_number(page))}
-
-
-def _board_query(filters: dict, page: str | int | None) -> str:
-    return "?" + urlencode(_board_params(filters, page))
 
 
 def _board_context(
@@ -106,7 +68,8 @@ def _board_context(
     bound: BoundForms | None = None,
     show_task_id: int | None = None,
 ) -> dict:
-    """The board page; ``task_form`` or ``bound`` carry forms with errors, shown on the page of ``show_task_id``."""
+    """The board page; ``task_form`` or ``bound`` carry forms with errors, shown on the page of ``show_task_id``
+    (without them the forms are folded and fetched when opened)."""
     state = _board_state(request, team)
     filters_form, filters, page = state.form, state.filters, state.page
     if show_task_id is not None:
@@ -117,16 +80,19 @@ def _board_context(
                 filters_form, filters = BoardFilterForm(team=team), {}
     board = selectors.team_board(team=team, filters=filters, today=timezone.localdate(), page=page)
     pages = board.summary.pages
+    maker = CardMaker(team=team, bound=bound or {}, members=board.members)
     page_query = urlencode(_filter_query(filters) | {"page": ""})  # ends in "page=": the template adds the number
     return {
         "team": team,
         "board": board,
         "summary": board.summary,
-        "columns": board_columns(board, team=team, bound=bound or {}),
+        "columns": board_columns(board, maker),
         "filters": filters_form,
-        "task_form": task_form or TaskForm(team=team, roles=board.roles, prefix="new"),
+        "filter_selects": filter_selects(filters_form, roles=board.roles, members=maker.choices),
+        "loads": badge_panel(board.loads, team),
+        "task_form": task_form,
         "board_query": _board_query(filters, pages.number),
-        "board_params": _board_params(filters, pages.number),  # the same, as hidden fields of a GET form
+        "board_fields": _board_fields(filters, pages.number),
         "page_url": f"{reverse('assignments:team_board', args=[team.slug])}?{page_query}",
         "active": "board",
     }
@@ -142,45 +108,78 @@ def team_board(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if task_id.isascii() and task_id.isdigit() and len(task_id) <= 19 and int(task_id) <= MAX_ID:
         return redirect(task_url(team, int(task_id), _board_state(request, team).filters))
     context = _board_context(request, team)
-    if request.htmx and request.htmx.target == "board-columns":
-        return render(request, "assignments/board.html#board-columns", context)
+    if request.htmx and request.htmx.target == "board-columns":  # another page or filter: its cards and badges
+        return render(request, "assignments/_columns_response.html", context)
     return render(request, "assignments/board.html", context)
 
 
-def _card_response(
-    request: HtmxHttpRequest, team: Team, task: Task, bound: BoundForms | None = None, summary: bool = False
-) -> HttpResponse:
-    """After a change: the task card (or, archived, a note with "Restore"), plus the team's workload badges
-    out of band; with ``summary`` (archiving, restoring) the columns' counts and the archived tasks too."""
+@login_required
+@require_GET
+def task_form(request: HtmxHttpRequest, slug: str, task_id: int | None = None) -> HttpResponse:
+    """A folded task form, fetched when opened: "New task" (no ``task_id``), or a card's "Edit or archive".
+    With htmx the form for its place on the board; without JavaScript a page with it. Either posts to
+    ``task_new``, or to ``task_edit`` and ``task_archive``, with the board's query."""
+    team = managed_team_or_404(request, slug)
+    task = None
+    if task_id is not None:
+        task = get_object_or_404(Task.objects.select_related("role"), pk=task_id, team=team, is_active=True)
     state = _board_state(request, team)
-    loads = selectors.team_loads(team=team, today=timezone.localdate())
-    context = {"team": team, "card": None, "loads": loads, "archived_task": None}
+    prefix = f"edit-{task.pk}" if task else "new"
+    context = {
+        "team": team,
+        "task": task,
+        "form": TaskForm(team=team, roles=selectors.board_roles(), instance=task, prefix=prefix),
+        "inline": bool(request.htmx),
+        "board_query": _board_query(state.filters, state.page),
+        "active": "board",
+    }
+    if request.htmx:
+        return render(request, "assignments/_task_edit.html" if task else "assignments/_task_new.html", context)
+    if task:
+        context["back_url"] = task_url(team, task.pk, state.filters)
+    else:
+        context["back_url"] = board_url(team, state.filters, _page_number(state.page))
+    return render(request, "assignments/task_form.html", context)
+
+
+def _card_response(
+    request: HtmxHttpRequest,
+    team: Team,
+    task: Task,
+    bound: BoundForms | None = None,
+    summary: bool = False,
+    touched: list[int] | None = None,
+) -> HttpResponse:
+    """After a change: the task card (or, archived, a note with "Restore"), plus out of band the badges of the
+    members ``touched``; with ``summary`` (archiving, restoring) the columns' counts and the archived tasks too."""
+    state = _board_state(request, team)
+    badges = touched_badges(request, team, touched or [])
+    context = {"team": team, "card": None, "cards": [], "badges": badges, "archived_task": None}
     if task.is_active:
-        maker = CardMaker(
-            team=team, member_choices=loads.member_choices, roles=selectors.board_roles(), bound=bound or {}
-        )
-        context["card"] = maker.card(selectors.board_task(team=team, task_id=task.pk))
+        context["card"] = CardMaker(team=team, bound=bound or {}).card(selectors.board_task(team=team, task_id=task.pk))
+        context["cards"].append(context["card"])
     else:
         context["archived_task"] = task
     if summary:
         context["summary"] = selectors.board_summary(team=team, filters=state.filters, page=state.page)
     context["board_query"] = _board_query(state.filters, state.page)
-    context["board_params"] = _board_params(state.filters, state.page)
+    context["board_fields"] = _board_fields(state.filters, state.page)
     return render(request, "assignments/_card_response.html", context)
 
 
 def _after_card_write(
-    request: HtmxHttpRequest, team: Team, task: Task, form_name: str, form: forms.BaseForm
+    request: HtmxHttpRequest, team: Team, task: Task, form_name: str, form: forms.BaseForm, touched: list[int]
 ) -> HttpResponse:
     """A card's form was posted. With errors: the card with the form (htmx), or the board's page of the card
-    with it (plain post, 400). Without: the changed card (htmx), or a redirect to its page."""
+    with it (plain post, 400). Without: the changed card and the badges of ``touched`` (htmx), or a redirect
+    to its page."""
     if form.errors:
         if request.htmx:
             return _card_response(request, team, task, bound={task.pk: {form_name: form}})
         context = _board_context(request, team, bound={task.pk: {form_name: form}}, show_task_id=task.pk)
         return render(request, "assignments/board.html", context, status=400)
     if request.htmx:
-        return _card_response(request, team, task)
+        return _card_response(request, team, task, touched=touched)
     return redirect(task_url(team, task.pk, _board_state(request, team).filters))
 
 
@@ -209,10 +208,11 @@ def task_new(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             return HttpResponseClientRedirect(url)
         messages.success(request, _("Task “%(title)s” created.") % {"title": task.title})
         return redirect(url)
-    context = _board_context(request, team, task_form=form)
-    if request.htmx:
+    if request.htmx:  # the panel again, open, with the errors beside the fields
+        state = _board_state(request, team)
+        context = {"team": team, "task_form": form, "board_query": _board_query(state.filters, state.page)}
         return render(request, "assignments/board.html#new-task", context)
-    return render(request, "assignments/board.html", context, status=400)
+    return render(request, "assignments/board.html", _board_context(request, team, task_form=form), status=400)
 
 
 @login_required
@@ -224,7 +224,8 @@ def task_edit(request: HtmxHttpRequest, slug: str, task_id: int) -> HttpResponse
     task = run_service(form, task_update, task=task) or task
     if form.errors:
         task.refresh_from_db()  # the form wrote its (refused) values onto the instance; the card shows the saved ones
-    return _after_card_write(request, team, task, "edit", form)
+        return _after_card_write(request, team, task, "edit", form, [])
+    return _after_card_write(request, team, task, "edit", form, task_assignee_ids(task) if request.htmx else [])
 
 
 @login_required
@@ -234,7 +235,7 @@ def task_archive_view(request: HtmxHttpRequest, slug: str, task_id: int) -> Http
     team = managed_team_or_404(request, slug)
     task = task_archive(task=_team_task_or_404(team, task_id))
     if request.htmx:
-        return _card_response(request, team, task, summary=True)
+        return _card_response(request, team, task, summary=True, touched=task_assignee_ids(task))
     messages.success(request, _("Task “%(title)s” archived.") % {"title": task.title})
     state = _board_state(request, team)
     return redirect(
@@ -253,7 +254,7 @@ def task_restore_view(request: HtmxHttpRequest, slug: str, task_id: int) -> Http
     team = managed_team_or_404(request, slug)
     task = task_restore(task=get_object_or_404(Task, pk=task_id, team=team))
     if request.htmx and request.htmx.target == f"task-{task.pk}":
-        return _card_response(request, team, task, summary=True)
+        return _card_response(request, team, task, summary=True, touched=task_assignee_ids(task))
     url = task_url(team, task.pk, _board_state(request, team).filters)
     if request.htmx:
         return HttpResponseClientRedirect(url)
@@ -267,8 +268,8 @@ def assign(request: HtmxHttpRequest, slug: str, task_id: int) -> HttpResponse:
     team = managed_team_or_404(request, slug)
     task = _team_task_or_404(team, task_id)
     form = AssignForm(request.POST, team=team, prefix=f"assign-{task.pk}")
-    run_service(form, assignment_create, task=task, assigned_by=request.user)
-    return _after_card_write(request, team, task, "assign", form)
+    assignment = run_service(form, assignment_create, task=task, assigned_by=request.user)
+    return _after_card_write(request, team, task, "assign", form, [assignment.member_id] if assignment else [])
 
 
 @login_required
@@ -285,7 +286,7 @@ def assignment_share(request: HtmxHttpRequest, slug: str, assignment_id: int) ->
         end_date=assignment.end_date,
         assigned_by=request.user,
     )
-    return _after_card_write(request, team, assignment.task, f"share-{assignment.pk}", form)
+    return _after_card_write(request, team, assignment.task, f"share-{assignment.pk}", form, [assignment.member_id])
 
 
 @login_required
@@ -307,7 +308,7 @@ def assignment_remove(request: HtmxHttpRequest, slug: str, assignment_id: int) -
         return render(request, "assignments/remove_confirm.html", context)
     assignment_delete(assignment=assignment)
     if request.htmx:
-        return _card_response(request, team, assignment.task)
+        return _card_response(request, team, assignment.task, touched=[assignment.member_id])
     messages.success(
         request,
         _("%(member)s no longer works on “%(task)s”.")

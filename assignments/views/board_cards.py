@@ -1,35 +1,160 @@
-"""The board's task cards with their forms: what ``templates/assignments/_task_card.html`` shows.
+"""The board's task cards (what ``templates/assignments/_task_cards.html`` shows), the filter menus, and where
+the board's forms send their answer (the board's query string: its filters and page).
 
-A card's forms are fresh, or the bound ones of a failed post (with their errors); the member
-``<option>``s are rendered once per response and shared by every card.
+A card renders only what is unfolded: its assignees with their shares, and "Assign someone" while part
+of the task is left to assign. The folded forms (editing and archiving; assigning on a fully assigned
+task) are not rendered with the board: opening them fetches them (``task_edit_form``; the suggestions),
+which keeps a board of many cards light. A failed post's bound form is the exception: its card shows it
+open, with the errors beside the fields.
+
+Rendering is most of what a board costs, so a card comes with what is dear to compute in a template
+already done once per response: the member ``<option>``s (rendered only if a card shows the assign
+form, and shared by every card), its URLs (each URL name reversed once, ``BoardUrls``), its dates, and
+the share inputs and the filter menus written without widget templates.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django import forms
+from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from assignments.forms import AssignForm, ShareForm, TaskForm
+from assignments import selectors
+from assignments.formatting import day_text
+from assignments.forms import AssignForm, BoardFilterForm, ShareForm, TaskForm
 from assignments.models import Assignment, Task
 from assignments.selectors import Board, BoardTask, ColumnHead
+from assignments.selectors.board import member_choices
 from roles.models import Role, Team
+
+from .common import HtmxHttpRequest
 
 # A failed post's forms by card: {task id: {"edit" | "assign" | "share-<assignment id>": bound form}}
 BoundForms = dict[int, dict[str, forms.BaseForm]]
+SENTINEL = 987654321987  # an id no URL holds otherwise: where a reversed URL takes the id
+
+
+class BoardUrls:
+    """The board's URLs for any id: each name reversed once per response (with ``SENTINEL`` for the id), then
+    completed per card. A board of many cards would otherwise reverse half a dozen URLs per card."""
+
+    def __init__(self, team: Team):
+        self.slug = team.slug
+        self.parts: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, name: str, pk: int) -> str:
+        if name not in self.parts:
+            slug = [] if name == "member" else [self.slug]
+            before, _sentinel, after = reverse(f"assignments:{name}", args=[*slug, SENTINEL]).partition(str(SENTINEL))
+            self.parts[name] = (before, after)
+        before, after = self.parts[name]
+        return f"{before}{pk}{after}"
+
+
+# ------------------------------------------------------------------ where the cards' forms send the answer
+# Every form on the board posts with the board's query string (the filters and the page), so the answer
+# comes back to the board the manager was looking at.
+
+
+@dataclass
+class BoardState:
+    """The board a request looks at: its filters (the valid ones) and its page, from the query string."""
+
+    form: BoardFilterForm
+    filters: dict
+    page: str | None
+
+
+def _board_state(request: HtmxHttpRequest, team: Team) -> BoardState:
+    form = BoardFilterForm(request.GET, team=team)
+    return BoardState(form, form.cleaned_data if form.is_valid() else {}, request.GET.get("page"))
+
+
+def _filter_query(filters: dict) -> dict[str, str]:
+    """The query parameters that give ``filters`` back: a chosen row by its id, a ticked box as "on"."""
+    query = {}
+    for name, value in filters.items():
+        if value in (None, "", False):
+            continue
+        query[name] = "on" if value is True else str(getattr(value, "pk", value))
+    return query
+
+
+def board_url(team: Team, filters: dict | None = None, page: int | None = None, task_id: int | None = None) -> str:
+    """The board under ``filters``, at ``page``, scrolled to the card of ``task_id``."""
+    query = _filter_query(filters or {}) | ({"page": str(page)} if page else {})
+    url = reverse("assignments:team_board", args=[team.slug])
+    return f"{url}{'?' + urlencode(query) if query else ''}{f'#task-{task_id}' if task_id else ''}"
+
+
+def task_url(team: Team, task_id: int, filters: dict | None = None) -> str:
+    """The page of the board that shows the card of ``task_id`` (under ``filters`` if it still matches them)."""
+    place = selectors.board_place(team=team, task_id=task_id, filters=filters or {})
+    if place is None:  # archived or gone meanwhile: the board itself
+        return board_url(team, filters)
+    return board_url(team, place.filters, place.page, task_id)
+
+
+def _page_number(page: str | int | None) -> int:
+    """A page number from the query string; anything else is the first page (the board clamps it to the last)."""
+    page = str(page or "")
+    return int(page) if page.isascii() and page.isdigit() and 0 < len(page) <= 6 and int(page) > 0 else 1
+
+
+def _board_params(filters: dict, page: str | int | None) -> dict[str, str]:
+    """The query parameters the board's forms post with, so the answer returns to this board and page."""
+    return _filter_query(filters) | {"page": str(_page_number(page))}
+
+
+def _board_query(filters: dict, page: str | int | None) -> str:
+    return "?" + urlencode(_board_params(filters, page))
+
+
+def _board_fields(filters: dict, page: str | int | None) -> SafeString:
+    """The same, as hidden fields of a GET form (the cards' "Remove"), rendered once for every card."""
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', _board_params(filters, page).items())
+
+
+# ------------------------------------------------------------------ the cards
 
 
 @dataclass
 class AssigneeRow:
     assignment: Assignment
-    share_form: ShareForm  # shown only for an active member; a failed post's errors are shown either way
+    share_form: ShareForm | None  # a failed post's form (its errors, the value entered); None: the saved share
+    member_url: str
+    share_url: str
+    remove_url: str
+    share_label: str  # "Share of NAME (%)"
+    remove_label: str  # "Remove NAME"
+    remove_question: str  # "Remove NAME from “TASK”?"
 
     @property
     def counted(self) -> bool:
         """An inactive member's share counts nowhere: the card offers only removing them, no share to change."""
         return self.assignment.member.is_active
+
+    @property
+    def share_name(self) -> str:
+        """The share field's name (``ShareForm`` with the prefix ``share-<assignment id>``), written by hand:
+        a widget template per assignee is most of what a board of many assignees costs to render."""
+        return f"share-{self.assignment.pk}-share_percent"
+
+    @property
+    def share_value(self) -> str:
+        """The saved share, or the value a failed post entered."""
+        if self.share_form is None:
+            return str(self.assignment.share_percent)
+        value = self.share_form["share_percent"].value()
+        return "" if value is None else str(value)
 
 
 @dataclass
@@ -38,9 +163,15 @@ class BoardCard:
     assigned_share: int
     share_left: int
     assignees: list[AssigneeRow]
-    assign_form: AssignForm
-    edit_form: TaskForm
+    assign_form: AssignForm | None  # None: "Assign someone" is folded (the task is fully assigned)
+    edit_form: TaskForm | None  # a failed post's form, shown open; None: the form loads when opened
     member_options: SafeString  # the assign form's <option>s, the same string on every card of a response
+    pk: str  # the task's id, as the ids and targets of the card write it
+    bar: str  # the share bar's modifiers: "partial w-50", "full w-100"
+    dates: str  # "3 Nov 2026 – 5 Dec 2026", or the start alone
+    share_text: str  # "50 % assigned"
+    effort_text: str  # "2.00 h"
+    urls: dict[str, str]  # the card's own: suggestions, assign, preview, edit_form (without the board's query)
 
 
 @dataclass
@@ -66,48 +197,121 @@ def member_options(member_choices: list[tuple[int, str]]) -> SafeString:
 
 @dataclass
 class CardMaker:
-    """Builds the cards of one response, sharing the member options and the role choices between them."""
+    """Builds the cards of one response, sharing the member options between them (read only if a card needs them)."""
 
     team: Team
-    member_choices: list[tuple[int, str]]
-    roles: list[Role]
     bound: BoundForms
-    options: SafeString = field(init=False)
+    members: list[tuple[int, str]] | None = None  # the team's active members, when already read
+    days: dict[datetime.date, str] = field(default_factory=dict, init=False, repr=False)
 
-    def __post_init__(self):
-        self.options = member_options(self.member_choices)
+    @cached_property
+    def urls(self) -> BoardUrls:
+        return BoardUrls(self.team)
+
+    def day(self, date: datetime.date) -> str:
+        """A date as the cards write it, formatted once per response (many tasks share their dates)."""
+        if date not in self.days:
+            self.days[date] = day_text(date)
+        return self.days[date]
+
+    @cached_property
+    def choices(self) -> list[tuple[int, str]]:
+        return member_choices(self.team) if self.members is None else self.members
+
+    @cached_property
+    def options(self) -> SafeString:
+        return member_options(self.choices)
+
+    def _assign_form(self, board_task: BoardTask, bound: dict[str, forms.BaseForm]) -> AssignForm | None:
+        """The card's assign form: a failed post's, or a fresh one while part of the task is left; else None."""
+        if "assign" in bound:
+            return bound["assign"]
+        if not board_task.share_left:
+            return None
+        return AssignForm(
+            team=self.team,
+            member_choices=self.choices,
+            prefix=f"assign-{board_task.task.pk}",
+            initial={"share_percent": board_task.share_left},
+        )
+
+    def _assignee(self, assignment: Assignment, bound: dict[str, forms.BaseForm], task: Task) -> AssigneeRow:
+        name = assignment.member.full_name
+        return AssigneeRow(
+            assignment,
+            bound.get(f"share-{assignment.pk}"),
+            member_url=self.urls("member", assignment.member_id),
+            share_url=self.urls("assignment_share", assignment.pk),
+            remove_url=self.urls("assignment_remove", assignment.pk),
+            share_label=_("Share of %(name)s (%%)") % {"name": name},
+            remove_label=_("Remove %(name)s") % {"name": name},
+            remove_question=_("Remove %(name)s from “%(task)s”?") % {"name": name, "task": task.title},
+        )
 
     def card(self, board_task: BoardTask) -> BoardCard:
         task = board_task.task
         bound = self.bound.get(task.pk, {})
+        assign_form = self._assign_form(board_task, bound)
+        names = {"suggestions": "task_suggestions", "edit_form": "task_edit_form"}
+        if assign_form is not None:
+            names |= {"assign": "assign", "preview": "assign_preview"}
         return BoardCard(
             task=task,
             assigned_share=board_task.assigned_share,
             share_left=board_task.share_left,
-            assignees=[
-                AssigneeRow(
-                    assignment,
-                    bound.get(f"share-{assignment.pk}")
-                    or ShareForm(prefix=f"share-{assignment.pk}", initial={"share_percent": assignment.share_percent}),
-                )
-                for assignment in board_task.assignments
-            ],
-            assign_form=bound.get("assign")
-            or AssignForm(
-                team=self.team,
-                member_choices=self.member_choices,
-                prefix=f"assign-{task.pk}",
-                initial={"share_percent": board_task.share_left or 100},
-            ),
-            edit_form=bound.get("edit")
-            or TaskForm(team=self.team, roles=self.roles, instance=task, prefix=f"edit-{task.pk}"),
-            member_options=self.options,
+            assignees=[self._assignee(assignment, bound, task) for assignment in board_task.assignments],
+            assign_form=assign_form,
+            edit_form=bound.get("edit"),
+            member_options=self.options if assign_form is not None and not assign_form.is_bound else SafeString(""),
+            pk=str(task.pk),
+            bar=f"{'partial' if board_task.assigned_share < 100 else 'full'} w-{board_task.assigned_share}",
+            dates=" – ".join(self.day(date) for date in (task.start_date, task.end_date) if date),
+            share_text=_("%(share)s %% assigned") % {"share": board_task.assigned_share},
+            effort_text=_("%(hours)s h") % {"hours": localize(task.effort_hours)},
+            urls={key: self.urls(name, task.pk) for key, name in names.items()},
         )
 
 
-def board_columns(board: Board, *, team: Team, bound: BoundForms) -> BoardColumns:
-    maker = CardMaker(team=team, member_choices=board.loads.member_choices, roles=board.roles, bound=bound)
+def board_columns(board: Board, maker: CardMaker) -> BoardColumns:
     return BoardColumns(
         operational=CardColumn(board.summary.operational, [maker.card(task) for task in board.operational]),
         strategic=CardColumn(board.summary.strategic, [maker.card(task) for task in board.strategic]),
     )
+
+
+@dataclass
+class FilterSelect:
+    """One of the board's filter menus, its options written without the widget templates (a team of hundreds
+    would render hundreds of option templates on every board)."""
+
+    name: str
+    label: str
+    options: SafeString
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.name}"
+
+
+def _options(choices, selected: str) -> SafeString:
+    chosen = mark_safe(" selected")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, chosen if str(value) == selected else "", label) for value, label in choices),
+    )
+
+
+def filter_selects(form: BoardFilterForm, *, roles: list[Role], members: list[tuple[int, str]]) -> list[FilterSelect]:
+    """The menus of ``BoardFilterForm`` (its checkbox aside), with the roles and members the board has read."""
+    fields = form.fields
+    choices = {
+        "focus": fields["focus"].choices,
+        "role": [("", fields["role"].empty_label), *((role.pk, role.name) for role in roles)],
+        "channel": fields["channel"].choices,
+        "member": [("", fields["member"].empty_label), *members],
+    }
+    return [
+        FilterSelect(name, fields[name].label, _options(options, str(form[name].value() or "")))
+        for name, options in choices.items()
+    ]

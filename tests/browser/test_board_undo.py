@@ -32,8 +32,10 @@ def test_archive_then_restore_in_place_without_a_reload(page, log_in, board):
     page.evaluate("window.__noReload = 'still here'")
     card = page.locator(f"#task-{task.pk}")
     page.once("dialog", lambda dialog: dialog.accept())
+    archive = card.get_by_role("button", name="Archive task")
+    expect(archive).to_have_count(0)  # folded, not on the board: it loads when "Edit or archive" is opened
     card.get_by_text("Edit or archive").click()
-    card.get_by_role("button", name="Archive task").click()
+    archive.click()
     expect(card).to_contain_text("Task “Reply to DMs” archived.")
     expect(page.locator("#archived-tasks")).to_contain_text("Reply to DMs")
     expect(page.locator("#operational-head .flag-count")).to_have_text("0")

@@ -1,6 +1,7 @@
 """The assignment board: columns, filters, pages, and the writes on its cards (htmx and plain posts)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -128,12 +129,40 @@ def test_assign_with_htmx_returns_the_card(manager_client, team, board_task):
     assertContains(response, "50 % assigned")
 
 
-def test_assign_with_htmx_updates_the_workload_badges_out_of_band(manager_client, team, board_task):
-    response = assign(manager_client, board_task, make_member(team), 50, **HTMX)
-    assertContains(response, 'id="team-loads"')
-    assertContains(response, 'hx-swap-oob="true"')
+def test_assign_with_htmx_updates_the_assignees_badge_out_of_band_and_no_one_elses(manager_client, team, board_task):
+    bystander = make_member(team)
+    make_assignment(board_task, bystander, share_percent=10)
+    member = make_member(team)
+    response = assign(manager_client, board_task, member, 50, **HTMX)
+    assertContains(response, f'<li class="load" id="load-{member.pk}" hx-swap-oob="true">')
     # this week, from its Monday: 5 working days × 2 h × 50 %
     assertContains(response, "<span data-hours>5.00</span>")
+    assertNotContains(response, 'id="team-loads"')  # not the whole panel
+    assertNotContains(response, f'id="load-{bystander.pk}"')
+    assert [badge.member.id for badge, _ in response.context["badges"]] == [member.pk]
+
+
+def test_assign_adds_the_badge_the_load_panel_lacks(manager_client, team, board_task, strategy_task):
+    """The assign requests send the panel's member ids (``loads``): someone not among them is added to it."""
+    shown = make_member(team)
+    make_assignment(strategy_task, shown)
+    member = make_member(team)
+    data = {
+        f"assign-{board_task.pk}-member": member.pk,
+        f"assign-{board_task.pk}-share_percent": 50,
+        "loads": ["", str(shown.pk)],
+    }
+    response = manager_client.post(board_url("assign", board_task.pk), data, **HTMX)
+    added = f'<ul hx-swap-oob="beforeend:#loads-list">\\s*<li class="load" id="load-{member.pk}">'
+    assert re.search(added, response.content.decode())
+    assertNotContains(response, f'id="load-{member.pk}" hx-swap-oob')
+    # already on the panel: replaced in place
+    data["loads"].append(str(member.pk))
+    other = make_task(team, board_task.role, title="Publish reels")
+    data = {f"assign-{other.pk}-member": member.pk, f"assign-{other.pk}-share_percent": 50, "loads": data["loads"]}
+    response = manager_client.post(board_url("assign", other.pk), data, **HTMX)
+    assertContains(response, f'<li class="load" id="load-{member.pk}" hx-swap-oob="true">')
+    assertNotContains(response, "beforeend:#loads-list")
 
 
 def test_assign_records_who_assigned(manager_client, team, board_task):
@@ -310,12 +339,17 @@ def test_edit_task_saves_the_changes(manager_client, board_task, edit):
     assert (board_task.title, board_task.effort_hours) == ("Reply to comments", Decimal("1.50"))
 
 
-def test_archive_with_htmx_puts_a_restore_note_in_place_of_the_card_and_updates_the_badges(manager_client, board_task):
+def test_archive_with_htmx_puts_a_restore_note_in_place_of_the_card_and_updates_the_badges(
+    manager_client, team, board_task
+):
+    member = make_member(team)
+    make_assignment(board_task, member, share_percent=50)
     response = manager_client.post(board_url("task_archive", board_task.pk), **HTMX)
     assert response.context["card"] is None
     assertContains(response, "Task “Reply to DMs” archived.")
     assertContains(response, f'hx-post="{board_url("task_restore", board_task.pk)}?page=1"')
-    assertContains(response, 'id="team-loads"')
+    assertContains(response, f'<li class="load" id="load-{member.pk}" hx-swap-oob="true">')
+    assertContains(response, "<span data-hours>0.00</span>")  # the archived task counts nowhere
 
 
 def test_archive_keeps_the_task_inactive(manager_client, board_task):

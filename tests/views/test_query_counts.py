@@ -95,9 +95,53 @@ def test_assign_fragments_query_count_does_not_grow_with_the_team(
     assert count() == small
 
 
+# The acknowledgement form an overview line fetches when opened: no engine run, whatever the team's size
+# (the fragment: session, user, team and member; the page adds the header's teams).
+ACKNOWLEDGE_FORM_QUERIES = {False: 6, True: 4}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_acknowledge_form_query_count_is_pinned_whatever_the_team_size(
+    client, team, manager, specialist, strategist, this_monday, htmx
+):
+    me = make_member(team, full_name="Me")
+    url = reverse("assignments:acknowledge_form", args=["marketing", me.pk]) + f"?start={this_monday.isoformat()}"
+    client.force_login(manager)
+    counts = []
+    for size in (2, 12):
+        grow_team(team, specialist, strategist, size, this_monday)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
+        counts.append(len(queries))
+    assert counts == [ACKNOWLEDGE_FORM_QUERIES[htmx]] * 2
+
+
+# The task forms the board fetches when opened ("New task", a card's "Edit or archive"): no engine run,
+# whatever the team's size (the fragment: session, user, team, the task and the roles;
+# the page adds the header's teams, and the edit page the card's place on the board for its back link).
+TASK_FORM_QUERIES = {("new", False): 6, ("new", True): 4, ("edit", False): 9, ("edit", True): 5}
+
+
+@pytest.mark.parametrize(("form", "htmx"), sorted(TASK_FORM_QUERIES), ids=lambda value: str(value))
+def test_board_task_form_query_count_is_pinned_whatever_the_team_size(
+    client, team, manager, specialist, strategist, this_monday, form, htmx
+):
+    task = make_task(team, specialist, title="Reply to DMs", start_date=this_monday)
+    args = ["marketing"] if form == "new" else ["marketing", task.pk]
+    url = reverse(f"assignments:task_{form}_form", args=args) + "?page=1"
+    client.force_login(manager)
+    counts = []
+    for size in (2, 12):
+        grow_team(team, specialist, strategist, size, this_monday)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
+        counts.append(len(queries))
+    assert counts == [TASK_FORM_QUERIES[form, htmx]] * 2
+
+
 # The pages behind the flags (views/fix.py): the team is read once (the engine's six queries, twice where a
 # page needs the flags and a week's suggestions), whatever its size and however many tasks the person has.
-FIX_PAGE_QUERIES = {"task": 19, "preview": 20, "hand_over": 16, "move": 20, "role": 15, "duty": 19}
+FIX_PAGE_QUERIES = {"task": 16, "preview": 17, "hand_over": 13, "move": 17, "role": 12, "duty": 16}
 
 
 @pytest.mark.parametrize("page", sorted(FIX_PAGE_QUERIES))
