@@ -40,6 +40,10 @@ class FlagLine:
         fold = FOLDED.get(self.kind)
         return fold(list(self.flags)) if fold else self.flag.sentence()
 
+    def __getstate__(self) -> dict:
+        """The flags only: the plan's cache keeps lines, never a sentence in the language of whoever read it."""
+        return {"flags": self.flags}
+
     @property
     def flag(self) -> Flag:
         return self.flags[0]

@@ -25,6 +25,7 @@ urlpatterns = [
         overview.acknowledge_form,
         name="acknowledge_form",
     ),
+    path("teams/<slug:slug>/flags/<str:kind>/", overview.flag_group, name="flag_group"),
     path(
         "teams/<slug:slug>/members/<int:member_id>/withdraw-acknowledgement/",
         overview.withdraw_acknowledgement,
@@ -71,6 +72,22 @@ urlpatterns = [
         "members/<int:member_id>/time-off/<int:time_off_id>/delete/",
         member.time_off_delete_view,
         name="time_off_delete",
+    ),
+    # the member page's folded forms, fetched when opened (a page of their own without JavaScript)
+    path("members/<int:member_id>/edit/form/", member.member_form, {"kind": "member"}, name="member_edit_form"),
+    path("members/<int:member_id>/holdings/form/", member.member_form, {"kind": "holding"}, name="holding_add_form"),
+    path(
+        "members/<int:member_id>/holdings/<int:holding_id>/end/form/",
+        member.member_form,
+        {"kind": "end"},
+        name="holding_end_form",
+    ),
+    path("members/<int:member_id>/time-off/form/", member.member_form, {"kind": "off"}, name="time_off_add_form"),
+    path(
+        "members/<int:member_id>/time-off/<int:time_off_id>/edit/form/",
+        member.member_form,
+        {"kind": "off-edit"},
+        name="time_off_edit_form",
     ),
     path("me/", duties.my_duties, name="my_duties"),
     # behind the flags that need a person (views/fix.py)

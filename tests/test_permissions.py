@@ -40,6 +40,8 @@ MATRIX = {
     "assignments:withdraw_acknowledgement": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
     # the acknowledgement form of an overview line, fetched when opened (a page of its own without JavaScript)
     "assignments:acknowledge_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    # the lines of a folded kind of flag, fetched when opened (a page of their own without JavaScript)
+    "assignments:flag_group": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:task_new": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     # the board's folded task forms, fetched when opened (a page of their own without JavaScript)
     "assignments:task_new_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
@@ -61,6 +63,12 @@ MATRIX = {
     "assignments:time_off_add": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:time_off_edit": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:member_edit": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
+    # the member page's folded forms, fetched when opened (a page of their own without JavaScript)
+    "assignments:member_edit_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:holding_add_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:holding_end_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:time_off_add_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:time_off_edit_form": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     # deletes: GET asks first (the confirmation without JavaScript); POST deletes
     "assignments:holding_delete": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 302, 404, 302]),
     "assignments:time_off_delete": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 302, 404, 302]),
@@ -106,6 +114,7 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:acknowledge_dual_role": ["slug", "member_id"],
         "assignments:withdraw_acknowledgement": ["slug", "member_id"],
         "assignments:acknowledge_form": ["slug", "member_id"],
+        "assignments:flag_group": ["slug", "kind"],
         "assignments:task_new": ["slug"],
         "assignments:task_new_form": ["slug"],
         "assignments:task_edit_form": ["slug", "task_id"],
@@ -124,6 +133,11 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:member_edit": ["member_id"],
         "assignments:holding_delete": ["member_id", "holding_id"],
         "assignments:time_off_delete": ["member_id", "time_off_id"],
+        "assignments:member_edit_form": ["member_id"],
+        "assignments:holding_add_form": ["member_id"],
+        "assignments:holding_end_form": ["member_id", "holding_id"],
+        "assignments:time_off_add_form": ["member_id"],
+        "assignments:time_off_edit_form": ["member_id", "time_off_id"],
         "assignments:team_members": ["slug"],
         "assignments:member_add": ["slug"],
         "assignments:fix_task": ["slug", "task_id"],
@@ -136,6 +150,7 @@ def url_for(name: str, ids: dict) -> str:
     }
     # The shared world (tests/conftest.py) has no time off; this module's world adds one. Elsewhere
     # (test_security) the time off URLs name one that is not there.
+    ids = {"kind": "dual_role", **ids}  # the kind of flag whose lines flag_group fetches
     return reverse(name, kwargs={key: ids[key] for key in arguments.get(name, [])})
 
 

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from assignments import cover_services, report, services
+from assignments import cover_services, plan_cache, services
 from assignments.document import workload_document
 from assignments.report import team_report
 from roles import services as role_services
@@ -47,10 +47,10 @@ def redis_up() -> bool:
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    report._cache_down_until = 0.0
+    plan_cache._cache_down_until = 0.0
     cache.clear()
     yield
-    report._cache_down_until = 0.0
+    plan_cache._cache_down_until = 0.0
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_inside_a_transaction_the_cache_is_neither_read_nor_written(plan):
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         team_report(team=team, start=MONDAY, weeks=2)
     assert len(queries) > 1
-    assert cache.get(report._key(team.pk, team.plan_revision, MONDAY, 2, None)) is None
+    assert cache.get(plan_cache.cache_key(team.pk, team.plan_revision, ("team_report", MONDAY, 2, None))) is None
 
 
 @override_settings(CACHES={"default": {**REDIS["default"], "LOCATION": "redis://127.0.0.1:1/0"}})

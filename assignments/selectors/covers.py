@@ -144,13 +144,30 @@ def _moved(suggester: TeamSuggester, candidate: Candidate) -> CoverCandidate:
 
 def covers_of(*, member: TeamMember, today: datetime.date) -> tuple[list[Cover], list[Cover]]:
     """The covers a member gives (they substitute) and receives (someone does their duty) that have not
-    ended before ``today``, soonest first, in one query: for the member page and My duties."""
+    ended before ``today``, soonest first, in one query: for the member page and My duties. The member's
+    assignments are a subquery, not a join, so each side of the OR reads its own index (no scan)."""
     given, received = [], []
+    theirs = Assignment.objects.filter(member=member).values("pk")
     found = (
-        Cover.objects.filter(Q(member=member) | Q(assignment__member=member), end_date__gte=today)
+        Cover.objects.filter(Q(member=member) | Q(assignment_id__in=theirs), end_date__gte=today)
         .select_related("member", "assignment__member", "assignment__task")
+        .only(*_COVER_LINE_FIELDS)
         .order_by("start_date", "pk")
     )
     for cover in found:
         (given if cover.member_id == member.pk else received).append(cover)
     return given, received
+
+
+# What a cover's line on those pages says (who, for whom, which task, which days): the pages keep them.
+_COVER_LINE_FIELDS = (
+    "assignment_id",
+    "member_id",
+    "start_date",
+    "end_date",
+    "member__full_name",
+    "assignment__member_id",
+    "assignment__task_id",
+    "assignment__member__full_name",
+    "assignment__task__title",
+)

@@ -2,24 +2,33 @@
 
 Both run the engine over the one member (``members_report``: their figures and flags exactly as the
 team's ``team_report`` gives them, without computing the whole team) (docs/rules.md, "Pages"). An inactive
-member is not in the engine's list and gets an empty load.
+member is not in the engine's list and gets an empty load. What they read of the plan is kept under the
+team's plan revision (``plan_cache``), so a second look runs no engine and is never stale.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils.dates import MONTHS_3
+from django.utils.formats import localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from assignments.calendars import monday_of
 from assignments.flag_lines import FlagLine, flag_lines
 from assignments.flags import Flag, FlagKind
 from assignments.loads import MemberWorkload, Occurrence, WeekLoad
 from assignments.member_report import members_report
-from assignments.models import Assignment, Cover
-from assignments.report import TeamReport
+from assignments.models import Assignment, Cover, Task
+from assignments.plan_cache import cached
 from roles.models import Responsibility, RoleHolding, TeamMember, TimeOff
 
 from .chart import Chart, workload_chart
@@ -47,6 +56,73 @@ class AssignedTask:
     end_date: datetime.date | None  # None: open-ended
     upcoming: bool  # starts after today
 
+    @property
+    def line(self) -> TaskLine:
+        """The row's words, in the active language (the rows are cached; their words are not)."""
+        task, language = self.assignment.task, get_language()
+        start = _short_date_in(language, self.start_date)
+        if self.end_date == self.start_date:
+            dates = start
+        elif self.end_date is not None:
+            dates = f"{start} – {_short_date_in(language, self.end_date)}"
+        else:
+            dates = _("from %(start)s") % {"start": start}
+        return TaskLine(
+            focus=task.role.focus,
+            title=task.title,
+            role=task.role.name,
+            cadence=_cadence_in(language, task.cadence, task.effort_hours),
+            dates=dates,
+            upcoming=self.upcoming,
+            share=self.assignment.share_percent,
+        )
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """One row of a member's task table, its words ready: "Daily, 2.00 h", "7 Dec 2026 – 29 Jan 2027"."""
+
+    focus: str
+    title: str
+    role: str
+    cadence: str
+    dates: str
+    upcoming: bool
+    share: int
+
+    def row_html(self) -> SafeString:
+        """Its row of the table, written here: a template's tags would cost most of a long table."""
+        upcoming = format_html(' <span class="tag">{}</span>', _("upcoming")) if self.upcoming else ""
+        return format_html(
+            '<tr><th scope="row"><span class="focus-dot focus-dot--{}" aria-hidden="true"></span>{}</th>'
+            '<td>{}</td><td>{}</td><td class="task-dates">{}{}</td><td class="number">{} %</td></tr>',
+            self.focus,
+            self.title,
+            self.role,
+            self.cadence,
+            self.dates,
+            upcoming,
+            self.share,
+        )
+
+
+def _short_date(day: datetime.date) -> str:
+    """``date_format(day, "j M Y")`` ("7 Dec 2026", "7 Des 2026"), without its parser: a table writes many."""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
+
+
+# A long table repeats its dates and cadences: each is written once per language (the catalogs are fixed).
+@lru_cache(maxsize=4096)
+def _short_date_in(language: str, day: datetime.date) -> str:
+    return _short_date(day)
+
+
+@lru_cache(maxsize=1024)
+def _cadence_in(language: str, cadence: str, effort_hours: Decimal) -> str:
+    """ "Daily, 2.00 h": the cadence and the effort of each time."""
+    effort = _("%(hours)s h") % {"hours": localize(effort_hours)}
+    return f"{Task.Cadence(cadence).label}, {effort}"
+
 
 @dataclass
 class MemberPage:
@@ -62,6 +138,54 @@ class MemberPage:
     covers_given: list[Cover]  # they do someone's duties (not ended by today), soonest first
     covers_received: list[Cover]  # someone does theirs
 
+    @property
+    def chart_shapes(self) -> str:
+        """The chart's grid lines and bars as SVG elements: the template writes the rest of the chart and its
+        table. Written here, unlocalized (SVG coordinates), because a template's tags cost most of the page."""
+        chart = self.chart
+        parts = [
+            f'<line class="grid" x1="{chart.left}" x2="{chart.width}" y1="{line.y}" y2="{line.y}"></line>'
+            f'<text class="axis-label" x="{chart.left - 6:.1f}" y="{line.y}" text-anchor="end"'
+            f' dominant-baseline="middle">{escape(line.label)}</text>'
+            for line in chart.gridlines
+        ]
+        for bar in chart.bars:
+            parts.append(
+                f'<rect class="bar-operational" x="{bar.x}" y="{bar.operational_y}" width="{bar.width}"'
+                f' height="{bar.operational_height}"></rect>'
+                f'<rect class="bar-strategic" x="{bar.x}" y="{bar.strategic_y}" width="{bar.width}"'
+                f' height="{bar.strategic_height}"></rect>'
+                f'<line class="capacity" x1="{bar.x}" x2="{bar.x + bar.width:.1f}" y1="{bar.capacity_y}"'
+                f' y2="{bar.capacity_y}"></line>'
+                f'<text class="axis-label" x="{bar.x + bar.half_width:.1f}" y="{chart.height - 6}"'
+                f' text-anchor="middle">{escape(f"{bar.load.week.day} {MONTHS_3[bar.load.week.month].title()}")}</text>'
+            )
+        return mark_safe("\n".join(parts))  # numbers, and the labels escaped
+
+    @property
+    def cover_lines(self) -> list[str]:
+        """The covers they give, then those they receive, each as a sentence in the active language."""
+        lines = []
+        for cover, received in [(c, False) for c in self.covers_given] + [(c, True) for c in self.covers_received]:
+            values = {
+                "task": cover.assignment.task.title,
+                "name": (cover.member if received else cover.assignment.member).full_name,
+                "day": _short_date(cover.start_date),
+                "first": f"{cover.start_date.day} {MONTHS_3[cover.start_date.month].title()}",
+                "last": _short_date(cover.end_date),
+            }
+            one_day = cover.start_date == cover.end_date
+            lines.append(_COVER_SENTENCES[received, one_day]() % values)
+        return lines
+
+
+_COVER_SENTENCES = {
+    (False, True): lambda: _("%(task)s for %(name)s, on %(day)s"),
+    (False, False): lambda: _("%(task)s for %(name)s, from %(first)s to %(last)s"),
+    (True, True): lambda: _("%(name)s covers %(task)s, on %(day)s"),
+    (True, False): lambda: _("%(name)s covers %(task)s, from %(first)s to %(last)s"),
+}
+
 
 @dataclass
 class MyDuties:
@@ -73,39 +197,51 @@ class MyDuties:
     next_week: list[Occurrence]  # next week's, the same way
 
 
+@dataclass
+class _MemberRows:
+    """What the pages read of the plan, kept under the team's plan revision (``plan_cache``): everything
+    but the roles' responsibilities (not part of the plan) and what is written in the reader's language."""
+
+    holdings: list[RoleHolding]  # role selected, responsibilities not
+    tasks: list[AssignedTask]
+    time_off: list[TimeOff]
+    workload: MemberWorkload
+    flags: list[Flag]
+    covers_given: list[Cover]
+    covers_received: list[Cover]
+    duties: list[Occurrence]  # My duties: their own, and those they cover (by date, then task title)
+
+
 def member_page(*, member: TeamMember, today: datetime.date, weeks: int = MEMBER_WEEKS) -> MemberPage:
     """One member's roles, tasks, time off, workload, chart and flags, from the week of ``today``."""
-    report = members_report(team=member.team, member_ids={member.pk}, start=today, weeks=weeks)
-    return _member_page(member, report, today)
+    return _member_page(member, _rows(member, today, weeks, None), today)
 
 
 def my_duties(*, member: TeamMember, today: datetime.date, weeks: int = DUTIES_WEEKS) -> MyDuties:
     """The member page's data plus today's, this week's and next week's duties, covers given and received."""
-    report = members_report(
-        team=member.team, member_ids={member.pk}, start=today, weeks=weeks, occurrences_of=member.pk
-    )
-    duties = sorted(
-        (
-            o
-            for o in report.workload.occurrences
-            if o.member.id == member.pk or (o.covered_by is not None and o.covered_by.id == member.pk)
-        ),
-        key=lambda occurrence: (occurrence.date, occurrence.task.title),
-    )
+    rows = _rows(member, today, weeks, member.pk)
     monday = monday_of(today)
 
     def week_of(first_day: datetime.date) -> list[Occurrence]:
-        return [duty for duty in duties if first_day <= duty.date <= first_day + datetime.timedelta(days=6)]
+        return [duty for duty in rows.duties if first_day <= duty.date <= first_day + datetime.timedelta(days=6)]
 
     return MyDuties(
-        page=_member_page(member, report, today),
-        today=[duty for duty in duties if duty.date == today],
+        page=_member_page(member, rows, today),
+        today=[duty for duty in rows.duties if duty.date == today],
         this_week=week_of(monday),
         next_week=week_of(monday + datetime.timedelta(days=7)),
     )
 
 
-def _member_page(member: TeamMember, report: TeamReport, today: datetime.date) -> MemberPage:
+def _rows(member: TeamMember, today: datetime.date, weeks: int, occurrences_of: int | None) -> _MemberRows:
+    parts = ("member_rows", today, weeks, member.pk, occurrences_of)
+    return cached(member.team, parts, lambda: _computed_rows(member, today, weeks, occurrences_of))
+
+
+def _computed_rows(member: TeamMember, today: datetime.date, weeks: int, occurrences_of: int | None) -> _MemberRows:
+    report = members_report(
+        team=member.team, member_ids={member.pk}, start=today, weeks=weeks, occurrences_of=occurrences_of
+    )
     workload = next((w for w in report.workload.members if w.member.id == member.pk), None)
     if workload is None:  # an inactive member is not in the engine's list: an empty load
         workload = MemberWorkload(
@@ -114,29 +250,52 @@ def _member_page(member: TeamMember, report: TeamReport, today: datetime.date) -
             operational_hours=Fraction(0),
             strategic_hours=Fraction(0),
         )
-    flags = report.flags_of(member.pk)
+    duties = []
+    if occurrences_of is not None:
+        duties = sorted(
+            (
+                o
+                for o in report.workload.occurrences
+                if o.member.id == member.pk or (o.covered_by is not None and o.covered_by.id == member.pk)
+            ),
+            key=lambda occurrence: (occurrence.date, occurrence.task.title),
+        )
     given, received = covers_of(member=member, today=today)
-    return MemberPage(
-        member=member,
-        holdings=[HeldRole(holding, can_end=_can_end(holding, today)) for holding in _holdings(member)],
+    return _MemberRows(
+        holdings=list(member.role_holdings.select_related("role").order_by("-start_date")),
         tasks=_assigned_tasks(member, today),
         time_off=list(member.time_off.order_by("-start_date")),
         workload=workload,
-        chart=workload_chart(workload.weeks),
+        flags=report.flags_of(member.pk),
+        covers_given=given,
+        covers_received=received,
+        duties=duties,
+    )
+
+
+def _member_page(member: TeamMember, rows: _MemberRows, today: datetime.date) -> MemberPage:
+    """The cached rows with the roles' responsibilities read now, and the chart and flag lines to write."""
+    _with_responsibilities(rows.holdings)
+    flags = rows.flags
+    return MemberPage(
+        member=member,
+        holdings=[HeldRole(holding, can_end=_can_end(holding, today)) for holding in rows.holdings],
+        tasks=rows.tasks,
+        time_off=rows.time_off,
+        workload=rows.workload,
+        chart=workload_chart(rows.workload.weeks),
         flags=flags,
         flag_lines=flag_lines(flags),
         dual_role=next((flag for flag in flags if flag.kind == FlagKind.DUAL_ROLE), None),
-        covers_given=given,
-        covers_received=received,
+        covers_given=rows.covers_given,
+        covers_received=rows.covers_received,
     )
 
 
-def _holdings(member: TeamMember) -> list[RoleHolding]:
-    return list(
-        member.role_holdings.select_related("role")
-        .prefetch_related(Prefetch("role__responsibilities", Responsibility.objects.order_by("position")))
-        .order_by("-start_date")
-    )
+def _with_responsibilities(holdings: list[RoleHolding]) -> None:
+    """Each holding's role with its responsibilities (in order), in one query whatever their number."""
+    ordered = Prefetch("responsibilities", Responsibility.objects.order_by("position"))
+    prefetch_related_objects([holding.role for holding in holdings], ordered)
 
 
 def _assigned_tasks(member: TeamMember, today: datetime.date) -> list[AssignedTask]:

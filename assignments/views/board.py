@@ -20,9 +20,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -45,6 +45,7 @@ from roles.models import Team
 from .board_cards import (
     BoundForms,
     CardMaker,
+    RowWords,
     _board_fields,
     _board_query,
     _board_state,
@@ -52,10 +53,9 @@ from .board_cards import (
     _page_number,
     board_columns,
     board_url,
-    filter_selects,
     task_url,
 )
-from .board_loads import badge_panel, touched_badges
+from .board_loads import board_page, touched_badges
 from .common import HtmxHttpRequest, managed_team_or_404, run_service
 
 MAX_ID = 2**63 - 1  # a ``?task=`` beyond any primary key is no task, not a database error
@@ -78,9 +78,12 @@ def _board_context(
             page = place.page
             if _filter_query(place.filters) != _filter_query(filters):  # the task left the filters: drop them
                 filters_form, filters = BoardFilterForm(team=team), {}
-    board = selectors.team_board(team=team, filters=filters, today=timezone.localdate(), page=page)
-    pages = board.summary.pages
-    maker = CardMaker(team=team, bound=bound or {}, members=board.members)
+    kept = board_page(team, filters_form, filters, page, keep=not bound)
+    board, pages = kept.board, kept.board.summary.pages
+    words = RowWords.of(get_token(request), filters, pages.number)
+    maker = CardMaker(
+        team=team, bound=bound or {}, words=words, members=board.members, rows=kept.rows, kept_options=kept.options
+    )
     page_query = urlencode(_filter_query(filters) | {"page": ""})  # ends in "page=": the template adds the number
     return {
         "team": team,
@@ -88,8 +91,8 @@ def _board_context(
         "summary": board.summary,
         "columns": board_columns(board, maker),
         "filters": filters_form,
-        "filter_selects": filter_selects(filters_form, roles=board.roles, members=maker.choices),
-        "loads": badge_panel(board.loads, team),
+        "filter_selects": kept.selects,
+        "loads": kept.panel,
         "task_form": task_form,
         "board_query": _board_query(filters, pages.number),
         "board_fields": _board_fields(filters, pages.number),
@@ -156,7 +159,10 @@ def _card_response(
     badges = touched_badges(request, team, touched or [])
     context = {"team": team, "card": None, "cards": [], "badges": badges, "archived_task": None}
     if task.is_active:
-        context["card"] = CardMaker(team=team, bound=bound or {}).card(selectors.board_task(team=team, task_id=task.pk))
+        words = RowWords.of(get_token(request), state.filters, state.page)
+        context["card"] = CardMaker(team=team, bound=bound or {}, words=words).card(
+            selectors.board_task(team=team, task_id=task.pk)
+        )
         context["cards"].append(context["card"])
     else:
         context["archived_task"] = task

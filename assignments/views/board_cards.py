@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ from assignments.forms import AssignForm, BoardFilterForm, ShareForm, TaskForm
 from assignments.models import Assignment, Task
 from assignments.selectors import Board, BoardTask, ColumnHead
 from assignments.selectors.board import member_choices
-from roles.models import Role, Team
+from roles.models import Team
 
 from .common import HtmxHttpRequest
 
@@ -127,34 +127,95 @@ def _board_fields(filters: dict, page: str | int | None) -> SafeString:
 
 
 @dataclass
+class RowWords:
+    """What every assignee row of a response shares: the forms' CSRF field and board query, the fixed words."""
+
+    csrf_input: str  # the hidden CSRF field, escaped
+    board_query: str  # "?page=1&...", escaped for an attribute
+    board_fields: str  # the board's query as hidden fields
+    save: str = field(default_factory=lambda: escape(_("Save")))
+    not_counted: str = field(default_factory=lambda: escape(_("inactive: not counted")))
+    remove: str = field(default_factory=lambda: escape(_("Remove")))
+
+    @classmethod
+    def of(cls, csrf_token: str | None, filters: dict, page: str | int | None) -> RowWords:
+        """None: the CSRF field is marked (``CSRF_SLOT``), for rows kept in the cache and completed per request."""
+        csrf = CSRF_SLOT if csrf_token is None else csrf_field(csrf_token)
+        return cls(csrf, escape(_board_query(filters, page)), _board_fields(filters, page))
+
+
+CSRF_SLOT = "\x00csrf\x00"  # in rows written once for every request: where each request's CSRF field goes
+
+
+def csrf_field(csrf_token: str) -> str:
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+
+
+def assignees_html(board_task: BoardTask, bound: dict[str, forms.BaseForm], urls: BoardUrls, words: RowWords) -> str:
+    """A card's assignee rows (empty when nobody is assigned)."""
+    task = board_task.task
+    return "".join(
+        _row_html(assignment, bound.get(f"share-{assignment.pk}"), task, urls, words)
+        for assignment in board_task.assignments
+    )
+
+
+@dataclass
 class AssigneeRow:
+    """An assignee on a card. The card's rows are written by ``assignees_html``, not by a template: a board of
+    many assignees would otherwise run a dozen template nodes per row."""
+
     assignment: Assignment
     share_form: ShareForm | None  # a failed post's form (its errors, the value entered); None: the saved share
-    member_url: str
-    share_url: str
-    remove_url: str
-    share_label: str  # "Share of NAME (%)"
-    remove_label: str  # "Remove NAME"
-    remove_question: str  # "Remove NAME from “TASK”?"
 
     @property
     def counted(self) -> bool:
         """An inactive member's share counts nowhere: the card offers only removing them, no share to change."""
         return self.assignment.member.is_active
 
-    @property
-    def share_name(self) -> str:
-        """The share field's name (``ShareForm`` with the prefix ``share-<assignment id>``), written by hand:
-        a widget template per assignee is most of what a board of many assignees costs to render."""
-        return f"share-{self.assignment.pk}-share_percent"
 
-    @property
-    def share_value(self) -> str:
-        """The saved share, or the value a failed post entered."""
-        if self.share_form is None:
-            return str(self.assignment.share_percent)
-        value = self.share_form["share_percent"].value()
-        return "" if value is None else str(value)
+def _share_value(assignment: Assignment, form: ShareForm | None) -> str:
+    """The saved share, or the value a failed post entered."""
+    if form is None:
+        return str(assignment.share_percent)
+    value = form["share_percent"].value()
+    return "" if value is None else str(value)
+
+
+def _row_html(assignment: Assignment, form: ShareForm | None, task: Task, urls: BoardUrls, words: RowWords) -> str:
+    """The row as ``_task_cards.html`` showed it: the share's form (counted members), "Remove", a failed post's errors.
+    The share field's name is ``ShareForm``'s with the prefix ``share-<assignment id>``."""
+    name, query, pk = escape(assignment.member.full_name), words.board_query, assignment.pk
+    share_url, remove_url, field_id = (
+        urls("assignment_share", pk),
+        urls("assignment_remove", pk),
+        f"share-{pk}-share_percent",
+    )
+    if assignment.member.is_active:
+        label = escape(_("Share of %(name)s (%%)") % {"name": assignment.member.full_name})
+        middle = (
+            f'<form method="post" action="{share_url}{query}" hx-post="{share_url}{query}" novalidate>'
+            f"{words.csrf_input}"
+            f'<label class="visually-hidden" for="id_{field_id}">{label}</label>'
+            f'<input type="number" name="{field_id}" value="{escape(_share_value(assignment, form))}" min="1" max="100"'
+            f' required id="id_{field_id}"> %'
+            f' <button type="submit" class="button--quiet button--small">{words.save}</button></form>'
+        )
+    else:
+        middle = f'<span class="tag tag--inactive">{words.not_counted}</span>'
+    names = {"name": assignment.member.full_name, "task": task.title}
+    question, remove_label = escape(_("Remove %(name)s from “%(task)s”?") % names), escape(_("Remove %(name)s") % names)
+    errors = [*form["share_percent"].errors, *form.non_field_errors()] if form is not None else []
+    listed = "".join(f"<li>{escape(error)}</li>" for error in errors)
+    errors_html = f'<ul class="errorlist assignee__errors">{listed}</ul>' if listed else ""
+    return (
+        f'<li class="assignee{"" if assignment.member.is_active else " assignee--inactive"}">'
+        f'<a class="assignee__name" href="{urls("member", assignment.member_id)}">{name}</a> {middle} '
+        f'<form method="get" action="{remove_url}" hx-post="{remove_url}{query}" hx-confirm="{question}">'
+        f'{words.board_fields}<button type="submit" class="button--danger button--small" aria-label="{remove_label}">'
+        f"{words.remove}</button></form>"
+        f"{errors_html}</li>"
+    )
 
 
 @dataclass
@@ -163,6 +224,7 @@ class BoardCard:
     assigned_share: int
     share_left: int
     assignees: list[AssigneeRow]
+    assignees_html: SafeString  # their rows
     assign_form: AssignForm | None  # None: "Assign someone" is folded (the task is fully assigned)
     edit_form: TaskForm | None  # a failed post's form, shown open; None: the form loads when opened
     member_options: SafeString  # the assign form's <option>s, the same string on every card of a response
@@ -201,7 +263,10 @@ class CardMaker:
 
     team: Team
     bound: BoundForms
+    words: RowWords  # the assignee rows' shared parts
     members: list[tuple[int, str]] | None = None  # the team's active members, when already read
+    rows: dict[int, str] = field(default_factory=dict)  # the cards' assignee rows kept in the cache, by task id
+    kept_options: SafeString | None = None  # the member options kept in the cache
     days: dict[datetime.date, str] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -220,7 +285,7 @@ class CardMaker:
 
     @cached_property
     def options(self) -> SafeString:
-        return member_options(self.choices)
+        return member_options(self.choices) if self.kept_options is None else self.kept_options
 
     def _assign_form(self, board_task: BoardTask, bound: dict[str, forms.BaseForm]) -> AssignForm | None:
         """The card's assign form: a failed post's, or a fresh one while part of the task is left; else None."""
@@ -235,18 +300,12 @@ class CardMaker:
             initial={"share_percent": board_task.share_left},
         )
 
-    def _assignee(self, assignment: Assignment, bound: dict[str, forms.BaseForm], task: Task) -> AssigneeRow:
-        name = assignment.member.full_name
-        return AssigneeRow(
-            assignment,
-            bound.get(f"share-{assignment.pk}"),
-            member_url=self.urls("member", assignment.member_id),
-            share_url=self.urls("assignment_share", assignment.pk),
-            remove_url=self.urls("assignment_remove", assignment.pk),
-            share_label=_("Share of %(name)s (%%)") % {"name": name},
-            remove_label=_("Remove %(name)s") % {"name": name},
-            remove_question=_("Remove %(name)s from “%(task)s”?") % {"name": name, "task": task.title},
-        )
+    def _assignees_html(self, board_task: BoardTask, bound: dict[str, forms.BaseForm]) -> SafeString:
+        """The rows kept for the page (``rows``, their CSRF field completed), or written now (a failed post's form)."""
+        kept = None if bound else self.rows.get(board_task.task.pk)
+        if kept is None:
+            return mark_safe(assignees_html(board_task, bound, self.urls, self.words))
+        return mark_safe(kept.replace(CSRF_SLOT, self.words.csrf_input))
 
     def card(self, board_task: BoardTask) -> BoardCard:
         task = board_task.task
@@ -259,7 +318,8 @@ class CardMaker:
             task=task,
             assigned_share=board_task.assigned_share,
             share_left=board_task.share_left,
-            assignees=[self._assignee(assignment, bound, task) for assignment in board_task.assignments],
+            assignees=[AssigneeRow(row, bound.get(f"share-{row.pk}")) for row in board_task.assignments],
+            assignees_html=self._assignees_html(board_task, bound),
             assign_form=assign_form,
             edit_form=bound.get("edit"),
             member_options=self.options if assign_form is not None and not assign_form.is_bound else SafeString(""),
@@ -277,41 +337,3 @@ def board_columns(board: Board, maker: CardMaker) -> BoardColumns:
         operational=CardColumn(board.summary.operational, [maker.card(task) for task in board.operational]),
         strategic=CardColumn(board.summary.strategic, [maker.card(task) for task in board.strategic]),
     )
-
-
-@dataclass
-class FilterSelect:
-    """One of the board's filter menus, its options written without the widget templates (a team of hundreds
-    would render hundreds of option templates on every board)."""
-
-    name: str
-    label: str
-    options: SafeString
-
-    @property
-    def id(self) -> str:
-        return f"id_{self.name}"
-
-
-def _options(choices, selected: str) -> SafeString:
-    chosen = mark_safe(" selected")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, chosen if str(value) == selected else "", label) for value, label in choices),
-    )
-
-
-def filter_selects(form: BoardFilterForm, *, roles: list[Role], members: list[tuple[int, str]]) -> list[FilterSelect]:
-    """The menus of ``BoardFilterForm`` (its checkbox aside), with the roles and members the board has read."""
-    fields = form.fields
-    choices = {
-        "focus": fields["focus"].choices,
-        "role": [("", fields["role"].empty_label), *((role.pk, role.name) for role in roles)],
-        "channel": fields["channel"].choices,
-        "member": [("", fields["member"].empty_label), *members],
-    }
-    return [
-        FilterSelect(name, fields[name].label, _options(options, str(form[name].value() or "")))
-        for name, options in choices.items()
-    ]

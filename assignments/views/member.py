@@ -7,6 +7,10 @@ member may look at their own page, not change it; for anyone else it does not ex
 Every write answers htmx with the page's body (the changed member, their forms, or a form with its errors
 beside the fields) and a plain post with a redirect back, or the page with the errors (400). Deleting asks
 first: htmx with ``hx-confirm``, a plain browser with a confirmation page (GET) whose form posts the delete.
+
+The forms are folded, and the page renders none of them: each is fetched when its section is opened
+(``member_form``: htmx loads it in place; without JavaScript the section's link opens a page with it). A
+failed post's form is the one on the page, open, with its errors beside the fields.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -48,48 +53,90 @@ BoundForms = dict[str, forms.BaseForm]
 @dataclass
 class HoldingRow:
     holding: RoleHolding
-    end_form: HoldingEndForm | None  # None: the holding has ended and cannot be ended again (or no manager looks)
+    can_end: bool  # still running (or ending later), and a manager looks: "End this role" is offered
+    end_form: HoldingEndForm | None  # a failed post's form, shown open with its errors; else folded (fetched)
 
 
 @dataclass
 class TimeOffRow:
     time_off: TimeOff
-    edit_form: TimeOffForm | None  # None: no manager looks
+    edit_form: TimeOffForm | None  # a failed post's form, shown open with its errors; else folded (fetched)
 
 
 def _member_context(
     request: HtmxHttpRequest, member: TeamMember, may_manage: bool, bound: BoundForms | None = None
 ) -> dict:
-    """The member page; ``bound`` holds a failed post's form, shown with its errors in place of the fresh one."""
+    """The member page. Its forms are folded and fetched when opened (``member_form``): only a failed post's
+    form (``bound``) is on the page, open, with its errors beside the fields."""
     bound = bound or {}
-    today = timezone.localdate()
-    page = selectors.member_page(member=member, today=today)
-
-    def form(make, prefix: str, **arguments) -> forms.BaseForm | None:
-        """The failed post's form for ``prefix`` if it is that one, else a fresh one (only a manager gets forms)."""
-        if prefix in bound:
-            return bound[prefix]
-        return make(prefix=prefix, **arguments) if may_manage else None
-
+    page = selectors.member_page(member=member, today=timezone.localdate())
     holdings = [
-        HoldingRow(
-            held.holding,
-            form(HoldingEndForm, f"end-{held.holding.pk}", initial={"end_date": today}) if held.can_end else None,
-        )
+        HoldingRow(held.holding, may_manage and held.can_end, bound.get(f"end-{held.holding.pk}"))
         for held in page.holdings
     ]
-    time_off = [TimeOffRow(off, form(TimeOffForm, f"off-{off.pk}", instance=off)) for off in page.time_off]
+    time_off = [TimeOffRow(off, bound.get(f"off-{off.pk}")) for off in page.time_off]
     return {
         "member": member,
         "may_manage": may_manage,
         "page": page,
         "holdings": holdings,
         "time_off": time_off,
-        "member_form": form(MemberForm.of, "member", member=member),
-        "holding_form": form(RoleHoldingForm, "holding"),
-        "time_off_form": form(TimeOffForm, "off"),
+        "member_form": bound.get("member"),
+        "holding_form": bound.get("holding"),
+        "time_off_form": bound.get("off"),
         "active": "me" if member.user_id == request.user.pk else "",
     }
+
+
+@dataclass
+class FoldedForm:
+    form: forms.BaseForm
+    action: str
+    title: str  # its section's summary: the page's heading without JavaScript
+    button: str
+    quiet: bool = False
+    compact: bool = False
+
+
+def _folded_form(member: TeamMember, kind: str, item_id: int | None) -> FoldedForm:
+    """A fresh form of the member page, 404 for a holding or time off that is not theirs (or cannot be ended)."""
+    if kind == "member":
+        action = reverse("assignments:member_edit", args=[member.pk])
+        return FoldedForm(MemberForm.of(member, prefix="member"), action, _("Edit details"), _("Save details"))
+    if kind == "holding":
+        action = reverse("assignments:holding_add", args=[member.pk])
+        return FoldedForm(RoleHoldingForm(prefix="holding"), action, _("Add a role"), _("Add role"))
+    if kind == "off":
+        action = reverse("assignments:time_off_add", args=[member.pk])
+        return FoldedForm(TimeOffForm(prefix="off"), action, _("Record time off"), _("Record time off"))
+    if kind == "end":
+        today = timezone.localdate()
+        holding = _holding_or_404(member, item_id)
+        if holding.end_date is not None and holding.end_date < today:
+            raise Http404
+        form = HoldingEndForm(prefix=f"end-{holding.pk}", initial={"end_date": today})
+        action = reverse("assignments:holding_end", args=[member.pk, holding.pk])
+        return FoldedForm(form, action, _("End this role"), _("End role"), quiet=True, compact=True)
+    time_off = _time_off_or_404(member, item_id)
+    form = TimeOffForm(prefix=f"off-{time_off.pk}", instance=time_off)
+    action = reverse("assignments:time_off_edit", args=[member.pk, time_off.pk])
+    return FoldedForm(form, action, _("Change"), _("Save time off"), quiet=True)
+
+
+@login_required
+@require_GET
+def member_form(
+    request: HtmxHttpRequest, member_id: int, kind: str, holding_id: int | None = None, time_off_id: int | None = None
+) -> HttpResponse:
+    """A folded form of the member page, fetched when opened: with htmx the form for its section, without
+    JavaScript a page with it. ``kind``: "member" (details), "holding" (add), "off" (record time off),
+    "end" (end the holding ``holding_id``), "off-edit" (change the time off ``time_off_id``)."""
+    member = managed_member_or_404(request, member_id)
+    folded = _folded_form(member, kind, holding_id or time_off_id)
+    context = {"member": member, "htmx": bool(request.htmx), **vars(folded)}
+    if request.htmx:
+        return render(request, "assignments/_member_form.html", context)
+    return render(request, "assignments/member_form.html", context)
 
 
 @login_required

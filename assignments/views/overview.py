@@ -5,8 +5,11 @@ The heatmap shows a page of members, most loaded first, under the filters of ``?
 parameters. A bad filter value is ignored and shown beside its field; a bad page is the first, one past
 the end the last. htmx swaps the heatmap alone (pages, filters) or the whole body (weeks).
 
-A dual-role line of a folded kind (many lines) carries no form: opening "Acknowledge…" fetches it from
-``acknowledge_form``, which without JavaScript is a page of its own.
+A folded kind (more than ``FLAG_GROUP_OPEN_MAX`` lines) is not on the page: opening it fetches its lines
+from ``flag_group``, which without JavaScript is a page of its own. After an acknowledgement or a
+withdrawal the panel comes back with the dual-role kind's lines in place (the kind the manager was in).
+A dual-role line of a folded kind carries no form: opening "Acknowledge…" fetches it from
+``acknowledge_form``, which without JavaScript is a page of its own too.
 
 An acknowledgement answers the flag over the weeks the overview shows: the form posts the window's
 ``start`` and the service checks the member's dual role over those ``OVERVIEW_WEEKS`` weeks. A refused
@@ -17,21 +20,25 @@ plain post: the whole page, status 400), or at the top of the panel when the lin
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments import selectors
+from assignments.flags import Flag, FlagKind
 from assignments.forms import AcknowledgeForm, OverviewFilterForm
-from assignments.selectors.overview import OVERVIEW_WEEKS, Overview
+from assignments.selectors.overview import FLAG_GROUPS, OVERVIEW_WEEKS, FlagGroup, Overview
+from assignments.selectors.overview import flag_group as flag_group_of
 from assignments.services import acknowledgement_create, acknowledgement_withdraw
 from roles.models import Team, TeamMember
 
@@ -45,6 +52,89 @@ class AcknowledgementAttempt:
     member: TeamMember
     form: AcknowledgeForm
     shown: bool
+
+
+SENTINEL = 987654321987  # an id no URL holds otherwise: where a URL reversed once takes each line's id
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    """A flag line as the panel writes it, in the reader's language: its sentence and its links (the
+    first flag's); a dual-role line adds its forms (``flags/_dual_role.html``)."""
+
+    kind: str
+    flag: Flag
+    sentence: str
+    links: str  # the <a>s, written (``FlagLinks.html``)
+
+
+class FlagLinks:
+    """The links of the flag lines, each URL name reversed once per response and completed per line.
+
+    The panel's lines are written in one loop (``flags/group.html``): a template and a handful of ``{% url %}``
+    per line would cost more than the rest of the page.
+    """
+
+    def __init__(self, team: Team, start: datetime.date):
+        self.slug, self.start = team.slug, start.isoformat()
+        self.parts: dict[str, tuple[str, str]] = {}
+        self.catalog = reverse("roles:catalog")
+
+    def url(self, name: str, pk: int | None = None, **query: str) -> str:
+        """The URL of ``name`` for ``pk``, with ``query`` (ids, kinds and ISO dates: nothing to quote)."""
+        if name not in self.parts:
+            args = [SENTINEL] if name == "member" else [self.slug, SENTINEL][: 2 if pk is not None else 1]
+            self.parts[name] = reverse(f"assignments:{name}", args=args).partition(str(SENTINEL))[::2]
+        before, after = self.parts[name]
+        url = f"{before}{'' if pk is None else pk}{after}"
+        return f"{url}?{'&'.join(f'{key}={value}' for key, value in query.items())}" if query else url
+
+    def html(self, flag: Flag) -> str:
+        """The line's links, written: one template node per line instead of a loop of them."""
+        return mark_safe("\n".join(f'<a href="{escape(href)}">{escape(text)}</a>' for href, text in self.of(flag)))
+
+    def of(self, flag) -> list[tuple[str, str]]:
+        start, kind = self.start, flag.kind
+        if kind == FlagKind.DUAL_ROLE:
+            return [(self.url("member", flag.member.id), _("See their roles and load"))]
+        if kind in (FlagKind.OVER_ALLOCATED, FlagKind.STRATEGY_SQUEEZED):
+            squeezed = kind == FlagKind.STRATEGY_SQUEEZED
+            return [
+                (
+                    self.url("fix_hand_over", flag.member.id, flag=kind, start=start),
+                    _("Hand over operational tasks") if squeezed else _("Hand over tasks"),
+                ),
+                (self.url("member", flag.member.id), _("See their load")),
+            ]
+        if kind == FlagKind.ROLE_UNCOVERED:
+            return [
+                (self.url("fix_role", role=str(flag.role.id), start=start), _("Who could hold it")),
+                (f"{self.catalog}#role-{flag.role.slug}", _("About the role")),
+            ]
+        if kind == FlagKind.SINGLE_HOLDER:
+            return [
+                (self.url("member", flag.member.id), flag.member.name),
+                (f"{self.catalog}#role-{flag.role.slug}", _("Who holds which role")),
+                (self.url("fix_role", role=str(flag.role.id), start=start), _("Who could back them up")),
+            ]
+        if kind == FlagKind.TASK_UNASSIGNED:
+            return [(self.url("fix_task", flag.task.id, start=start), _("Who should take the rest"))]
+        return [  # duty_uncovered: the line folds a person's days off; the cover page lists them all, from this one
+            (self.url("arrange_cover", flag.member.id, date=flag.date.isoformat(), start=start), _("Arrange cover")),
+            (self.url("member", flag.member.id), _("Their time off")),
+        ]
+
+
+def shown_groups(team: Team, start: datetime.date, groups: list[FlagGroup]) -> list[FlagGroup]:
+    """The groups with their lines as the panel writes them (``ShownLine``)."""
+    links = FlagLinks(team, start)
+    return [
+        replace(
+            group,
+            lines=[ShownLine(line.kind, line.flag, line.sentence, links.html(line.flag)) for line in group.lines],
+        )
+        for group in groups
+    ]
 
 
 def _page_number(value: str | None) -> int:
@@ -73,9 +163,14 @@ def _links(overview: Overview, filters: dict) -> dict[str, str]:
     }
 
 
-def _overview_context(team: Team, start: datetime.date, query: QueryDict | None = None, **extra) -> dict:
-    """The page for ``start``; ``query`` (a GET's) picks the heatmap's filters and page, else everyone's first page."""
+def _overview_context(
+    team: Team, start: datetime.date, query: QueryDict | None = None, *, unfold: str = "", flags=True, **extra
+) -> dict:
+    """The page for ``start``; ``query`` (a GET's) picks the heatmap's filters and page, else everyone's first
+    page; the lines of the folded kind ``unfold`` are on it; ``flags=False``: the heatmap alone is written."""
     overview = selectors.team_overview(team=team, start=start, today=timezone.localdate())
+    if unfold:
+        overview.unfold(team, unfold)
     form = OverviewFilterForm(query, roles=overview.roles)  # unbound without a query: no errors to show
     filters = form.valid_filters()
     page = _page_number(query.get("page") if query is not None else None)
@@ -86,6 +181,8 @@ def _overview_context(team: Team, start: datetime.date, query: QueryDict | None 
         "heatmap": heatmap,
         "filters": form,
         "links": _links(overview, filters),
+        "window_start": overview.workload.start,
+        "flag_groups": shown_groups(team, overview.workload.start, overview.flag_groups) if flags else [],
         "active": "overview",
         **extra,
     }
@@ -95,10 +192,27 @@ def _overview_context(team: Team, start: datetime.date, query: QueryDict | None 
 @require_GET
 def team_overview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     team = managed_team_or_404(request, slug)
-    context = _overview_context(team, window_start(request.GET), request.GET)
+    heatmap_only = bool(request.htmx) and request.htmx.target == "heatmap"
+    context = _overview_context(team, window_start(request.GET), request.GET, flags=not heatmap_only)
     if request.htmx and request.htmx.target in {"overview-body", "heatmap"}:
         return render(request, f"assignments/overview.html#{request.htmx.target}", context)
     return render(request, "assignments/overview.html", context)
+
+
+@login_required
+@require_GET
+def flag_group(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The lines of one kind of flag (what a folded kind fetches when opened); a plain GET gets a page of them."""
+    team = managed_team_or_404(request, slug)
+    if kind not in FLAG_GROUPS:
+        raise Http404
+    start = window_start(request.GET)
+    group = flag_group_of(team=team, start=start, kind=kind)
+    [group] = shown_groups(team, start, [group]) if group else [None]
+    context = {"team": team, "group": group, "title": FLAG_GROUPS[kind], "window_start": start, "active": "overview"}
+    if request.htmx:
+        return render(request, "assignments/flags/group.html#lines", context)
+    return render(request, "assignments/flags/group.html", context)
 
 
 @login_required
@@ -131,7 +245,7 @@ def _back_to_flags(team: Team, start: datetime.date) -> HttpResponse:
 
 def _refused(request: HtmxHttpRequest, team: Team, start: datetime.date, member: TeamMember, form) -> HttpResponse:
     """The panel (htmx) or the page (plain post, 400) again, with the errors beside that member's form."""
-    context = _overview_context(team, start)
+    context = _overview_context(team, start, unfold=FlagKind.DUAL_ROLE)
     shown = context["overview"].shows_dual_role_of(member.pk)
     context["attempt"] = AcknowledgementAttempt(member=member, form=form, shown=shown)
     if request.htmx:
@@ -150,7 +264,8 @@ def acknowledge_dual_role(request: HtmxHttpRequest, slug: str, member_id: int) -
     if run_service(form, acknowledgement_create, **arguments) is None:
         return _refused(request, team, start, member, form)
     if request.htmx:
-        return render(request, "assignments/overview.html#flags", _overview_context(team, start))
+        context = _overview_context(team, start, unfold=FlagKind.DUAL_ROLE)
+        return render(request, "assignments/overview.html#flags", context)
     messages.success(request, _("The dual role of %(name)s is acknowledged.") % {"name": member.full_name})
     return _back_to_flags(team, start)
 
@@ -169,6 +284,7 @@ def withdraw_acknowledgement(request: HtmxHttpRequest, slug: str, member_id: int
     if request.htmx:
         # The panel changes in place, so only a stale click needs words: the page no longer matched.
         notice = "" if withdrawn else message
-        return render(request, "assignments/overview.html#flags", _overview_context(team, start, flags_notice=notice))
+        context = _overview_context(team, start, unfold=FlagKind.DUAL_ROLE, flags_notice=notice)
+        return render(request, "assignments/overview.html#flags", context)
     (messages.success if withdrawn else messages.info)(request, message)
     return _back_to_flags(team, start)

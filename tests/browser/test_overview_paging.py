@@ -53,7 +53,8 @@ def test_manager_pages_filters_and_acknowledges_from_a_folded_line(page, live_se
     expect(page.locator("table.heatmap tbody tr")).to_have_count(5)
     assert re.search(r"page=2", page.url)
 
-    page.get_by_label("Band in some week").select_option("over")
+    with page.expect_response(lambda response: "band=over" in response.url):  # the filter's htmx request
+        page.get_by_label("Band in some week").select_option("over")
     expect(page.locator("table.heatmap tbody tr")).to_have_count(15)
     expect(page.locator(".heatmap-summary")).to_contain_text("15 of 30 members match")
     assert "band=over" in page.url and "page=" not in page.url
@@ -61,7 +62,8 @@ def test_manager_pages_filters_and_acknowledges_from_a_folded_line(page, live_se
 
     flags = page.locator("#flags")
     flags.get_by_role("heading", name="Covers both operational and strategic roles").click()  # the folded kind opens
-    line = flags.locator("li.flag--dual_role", has_text="Busy 00")
+    line = flags.locator("li.flag--dual_role", has_text="Busy 00")  # its lines are fetched as it opens
+    expect(flags.locator("li.flag--dual_role")).to_have_count(15)
     expect(line.locator("form.ack-form")).to_have_count(0)
     line.get_by_text("Acknowledge…").click()  # fetches the form
     line.get_by_placeholder("Note (optional)").fill("Small team, on purpose")

@@ -84,8 +84,14 @@ def test_member_page_offers_to_end_only_holdings_still_running(manager_client, t
     ends_later = make_holding(
         member, specialist, start_date=datetime.date(2026, 7, 1), end_date=datetime.date(2027, 1, 1)
     )
-    rows = {row.holding.pk: row.end_form for row in manager_client.get(member_url(member)).context["holdings"]}
-    assert (rows[ended.pk], rows[running.pk] is not None, rows[ends_later.pk] is not None) == (None, True, True)
+    response = manager_client.get(member_url(member))
+    rows = {row.holding.pk: row.can_end for row in response.context["holdings"]}
+    assert (rows[ended.pk], rows[running.pk], rows[ends_later.pk]) == (False, True, True)
+    page = response.content.decode()
+    form_url = "assignments:holding_end_form"
+    assert reverse(form_url, args=[member.pk, ended.pk]) not in page
+    assert reverse(form_url, args=[member.pk, running.pk]) in page
+    assert manager_client.get(reverse(form_url, args=[member.pk, ended.pk])).status_code == 404
 
 
 def test_member_sees_their_own_page(client, team):
@@ -475,7 +481,8 @@ def test_member_cannot_edit_their_own_details(client, team):
 
 def test_member_page_edit_form_shows_the_saved_details(manager_client, team):
     member = make_member(team, full_name="Sari", weekly_capacity_hours=24)
-    form = manager_client.get(member_url(member)).context["member_form"]
+    response = manager_client.get(reverse("assignments:member_edit_form", args=[member.pk]), HTTP_HX_REQUEST="true")
+    form = response.context["form"]
     assert (form["full_name"].value(), form["weekly_capacity_hours"].value()) == ("Sari", 24)
 
 
@@ -566,3 +573,49 @@ def test_member_page_and_overview_agree_that_a_dual_role_is_acknowledged(manager
     overview = manager_client.get(reverse("assignments:team_overview", args=[team.slug]))
     assert "Acknowledged by a manager." in overview.content.decode()
     assertContains(manager_client.get(member_url(ayu)), "Acknowledged by a manager.")
+
+
+# ------------------------------------------------------------------ folded forms
+
+
+def test_member_page_folds_its_forms_and_fetches_each_when_opened(manager_client, rina):
+    leave = rina.time_off.get()
+    page = manager_client.get(member_url(rina)).content.decode()
+    assert 'name="member-full_name"' not in page and 'name="holding-role"' not in page  # no form rendered
+    for name, args in [
+        ("member_edit_form", [rina.pk]),
+        ("holding_add_form", [rina.pk]),
+        ("time_off_add_form", [rina.pk]),
+        ("time_off_edit_form", [rina.pk, leave.pk]),
+    ]:
+        url = reverse(f"assignments:{name}", args=args)
+        assert f'hx-get="{url}" hx-trigger="toggle once"' in page  # htmx fetches it when opened
+        assert f'href="{url}"' in page  # without JavaScript, a link to a page with it
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["fragment", "page"])
+def test_a_folded_form_posts_to_its_action(manager_client, rina, htmx):
+    url = reverse("assignments:time_off_add_form", args=[rina.pk])
+    response = manager_client.get(url, **(HTMX if htmx else {}))
+    action = reverse("assignments:time_off_add", args=[rina.pk])
+    assertContains(response, f'action="{action}"')
+    assertContains(response, 'name="off-start_date"')
+    assert (f'hx-post="{action}"' in response.content.decode()) is htmx  # without JavaScript a plain post
+    if not htmx:
+        assertContains(response, "<h1>Record time off</h1>", html=True)
+
+
+def test_the_time_off_form_shows_its_saved_dates(manager_client, rina):
+    leave = rina.time_off.get()
+    url = reverse("assignments:time_off_edit_form", args=[rina.pk, leave.pk])
+    form = manager_client.get(url, **HTMX).context["form"]
+    assert form["start_date"].value() == leave.start_date
+
+
+def test_a_failed_post_shows_its_form_open_with_the_errors(manager_client, rina):
+    url = reverse("assignments:time_off_add", args=[rina.pk])
+    response = manager_client.post(url, {"off-start_date": "2026-12-10", "off-end_date": "2026-12-01"}, **HTMX)
+    page = response.content.decode()
+    assert 'name="off-start_date"' in page and 'value="2026-12-10"' in page
+    assert "The end date must be on or after the start date." in page
+    assert 'hx-get="{}"'.format(reverse("assignments:time_off_add_form", args=[rina.pk])) not in page  # open

@@ -229,25 +229,67 @@ def crowd(team, specialist, strategist, this_monday):
         make_assignment(make_task(team, specialist, cadence="weekly", effort_hours=12, start_date=this_monday), member)
 
 
+def kind_url(kind: str, start: str = "2026-11-30") -> str:
+    return reverse("assignments:flag_group", args=["marketing", kind]) + f"?start={start}"
+
+
+def test_a_folded_kind_is_counted_and_its_lines_are_fetched_when_opened(manager_client, crowd):
+    html = manager_client.get(OVERVIEW).content.decode()
+    assert '<li class="flag ' not in html  # three kinds of 60 lines each: all folded
+    for kind in ("dual_role", "over_allocated", "strategy_squeezed"):
+        url = kind_url(kind)
+        assert f'hx-get="{url}" hx-trigger="toggle once"' in html
+        assert f'<a href="{url}">Show these flags</a>' in html  # the plain link, without JavaScript
+    assert html.count('<span class="flag-count">60</span>') == 3
+
+
 def test_many_weeks_over_capacity_are_fifty_lines_of_a_kind(manager_client, crowd):
-    response = manager_client.get(OVERVIEW)
-    html = response.content.decode()
-    assert html.count('<li class="flag flag--over_allocated') == 50
-    assert html.count('<li class="flag flag--dual_role') == 50
-    assert html.count("is over capacity in 6 weeks, 30 Nov – 4 Jan") == 50
-    assert html.count('<li class="flag flag--strategy_squeezed') == 50
-    assert html.count("And 10 more of this kind") == 3
-    assert len(re.findall(r'<li class="flag ', html)) <= 50 * 7
+    fetched = {
+        kind: manager_client.get(kind_url(kind), **HTMX).content.decode()
+        for kind in ("over_allocated", "dual_role", "strategy_squeezed")
+    }
+    assert fetched["over_allocated"].count('<li class="flag flag--over_allocated') == 50
+    assert fetched["dual_role"].count('<li class="flag flag--dual_role') == 50
+    assert fetched["over_allocated"].count("is over capacity in 6 weeks, 30 Nov – 4 Jan") == 50
+    assert fetched["strategy_squeezed"].count('<li class="flag flag--strategy_squeezed') == 50
+    assert all(html.count("And 10 more of this kind") == 1 for html in fetched.values())
+    assert all("<html" not in html and "<h1" not in html for html in fetched.values())
+
+
+def test_a_folded_kind_without_javascript_is_a_page_of_its_lines(manager_client, crowd):
+    response = manager_client.get(kind_url("over_allocated", start="2026-12-09"))
+    assertContains(response, "<h1", count=1)
+    assertContains(response, '<li class="flag flag--over_allocated', count=50)
+    assertContains(response, f"{OVERVIEW}?start=2026-12-07#flags")  # back to the window it was opened from
+
+
+def test_a_kind_without_flags_fetches_nothing_to_flag(manager_client, team):
+    assertContains(manager_client.get(kind_url("task_unassigned"), **HTMX), "Nothing to flag in these weeks.")
+
+
+def test_an_unknown_kind_is_404(manager_client, team):
+    assert manager_client.get(reverse("assignments:flag_group", args=["marketing", "nonsense"])).status_code == 404
 
 
 def test_a_folded_kind_fetches_each_acknowledgement_form_when_opened(manager_client, crowd, team):
-    html = manager_client.get(OVERVIEW).content.decode()
+    html = manager_client.get(kind_url("dual_role"), **HTMX).content.decode()
     assert 'class="ack-form"' not in html  # no form rendered per line
     assert html.count('<details class="ack-disclosure"') == 50
     assert html.count('hx-trigger="toggle once"') == 50
     member = team.members.order_by("email").first()
     form_url = reverse("assignments:acknowledge_form", args=["marketing", member.pk])
     assert f'href="{form_url}?start=2026-11-30"' in html  # the plain link, without JavaScript
+
+
+def test_after_acknowledging_the_folded_kind_stays_open_with_its_lines(manager_client, crowd, team):
+    member = team.members.order_by("email").first()
+    url = reverse("assignments:acknowledge_dual_role", args=["marketing", member.pk])
+    response = manager_client.post(url, {"start": "2026-11-30"}, **HTMX)
+    html = response.content.decode()
+    assert html.count('<li class="flag flag--dual_role') == 50
+    assert html.count('<li class="flag flag--dual_role flag--acknowledged') == 1
+    assert html.count("<details open>") == 1  # the others stay folded, fetched when opened
+    assert html.count('class="flag-fold"') == 2
 
 
 def test_a_short_kind_keeps_its_forms_in_place(manager_client, team, specialist, strategist, this_monday):

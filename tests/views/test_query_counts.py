@@ -116,6 +116,26 @@ def test_acknowledge_form_query_count_is_pinned_whatever_the_team_size(
     assert counts == [ACKNOWLEDGE_FORM_QUERIES[htmx]] * 2
 
 
+# The lines of a folded kind of flag, fetched when the overview's group is opened: the engine's fixed
+# queries (read from the plan's cache outside a transaction), whatever the team's size; the page adds the header's.
+FLAG_GROUP_QUERIES = {False: 11, True: 9}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+def test_flag_group_query_count_is_pinned_whatever_the_team_size(
+    client, team, manager, specialist, strategist, this_monday, htmx
+):
+    url = reverse("assignments:flag_group", args=["marketing", "dual_role"]) + f"?start={this_monday.isoformat()}"
+    client.force_login(manager)
+    counts = []
+    for size in (2, 14):
+        grow_team(team, specialist, strategist, size, this_monday)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
+        counts.append(len(queries))
+    assert counts == [FLAG_GROUP_QUERIES[htmx]] * 2
+
+
 # The task forms the board fetches when opened ("New task", a card's "Edit or archive"): no engine run,
 # whatever the team's size (the fragment: session, user, team, the task and the roles;
 # the page adds the header's teams, and the edit page the card's place on the board for its back link).
@@ -170,3 +190,35 @@ def test_fix_page_query_count_is_pinned_whatever_the_team_size(
             make_assignment(make_task(team, strategist, cadence="weekly", start_date=this_monday), me, share_percent=10)
         counts.append(count_queries(client, url))
     assert counts == [FIX_PAGE_QUERIES[page]] * 2
+
+
+# The member page's folded forms, fetched when opened: no engine run, whatever the team's size (the fragment:
+# session, user, the member with their team, and the holding or time off, or the roles of the role picker;
+# the page adds the header's teams).
+MEMBER_FORM_QUERIES = {
+    "member_edit_form": 3,
+    "holding_add_form": 4,
+    "holding_end_form": 4,
+    "time_off_add_form": 3,
+    "time_off_edit_form": 4,
+}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
+@pytest.mark.parametrize("form", sorted(MEMBER_FORM_QUERIES))
+def test_member_form_query_count_is_pinned_whatever_the_team_size(
+    client, team, manager, specialist, strategist, this_monday, form, htmx
+):
+    me = make_member(team, full_name="Me")
+    holding = make_holding(me, specialist, start_date=this_monday)
+    leave = make_time_off(me, this_monday, this_monday)
+    extra = {"holding_end_form": [holding.pk], "time_off_edit_form": [leave.pk]}.get(form, [])
+    url = reverse(f"assignments:{form}", args=[me.pk, *extra])
+    client.force_login(manager)
+    counts = []
+    for size in (2, 12):
+        grow_team(team, specialist, strategist, size, this_monday)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
+        counts.append(len(queries))
+    assert counts == [MEMBER_FORM_QUERIES[form] + (0 if htmx else 2)] * 2

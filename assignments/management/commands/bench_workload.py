@@ -25,8 +25,10 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from assignments.member_report import members_report
 from assignments.models import Assignment, Cover, Task
 from assignments.preview import Change, preview
 from assignments.report import team_report
@@ -101,6 +103,10 @@ class Command(BaseCommand):
         suggest, change = self._what_if(team)
         suggest_times = self._time(suggest, runs)
         change_times = self._time(change, runs)
+        busiest = team.members.annotate(work=Count("assignments")).order_by("-work", "pk").first()
+        one_times = self._time(
+            lambda: members_report(team=team, member_ids={busiest.pk}, start=START, weeks=WEEKS), runs
+        )
         raw, total = statistics.median(raw_times), statistics.median(engine_times)
         self.stdout.write(
             f"bench_workload size={size} database={vendor} weeks={WEEKS} runs={runs}\n"
@@ -113,7 +119,9 @@ class Command(BaseCommand):
             f"  (d) suggestions, 1 task  median {statistics.median(suggest_times) * 1000:7.1f} ms  "
             f"d/b {statistics.median(suggest_times) / total:.2f}\n"
             f"  (e) preview, 1 change    median {statistics.median(change_times) * 1000:7.1f} ms  "
-            f"e/b {statistics.median(change_times) / total:.2f}"
+            f"e/b {statistics.median(change_times) / total:.2f}\n"
+            f"  (f) one member's report  median {statistics.median(one_times) * 1000:7.1f} ms  "
+            f"f/b {statistics.median(one_times) / total:.2f} (the busiest member, as the member page computes it)"
         )
 
     @staticmethod
