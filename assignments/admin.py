@@ -38,6 +38,17 @@ def cover_errors(
     return errors
 
 
+def save_rows_with_author(formset, author_field: str, user) -> None:
+    """Save an inline's rows, naming the admin user as who assigned or arranged a row that has nobody yet."""
+    for row in formset.save(commit=False):
+        if getattr(row, f"{author_field}_id") is None:
+            setattr(row, author_field, user)
+        row.save()
+    for row in formset.deleted_objects:
+        row.delete()
+    formset.save_m2m()
+
+
 class AssignmentInlineFormSet(forms.BaseInlineFormSet):
     """Holds the services' cross-row rules in the admin too (``assignment_member_error``,
     ``assignment_share_error``): an active member of the task's team, on an active task,
@@ -107,13 +118,7 @@ class TaskAdmin(admin.ModelAdmin):
         return ", ".join(f"{a.member.full_name} {a.share_percent} %" for a in task.assignments.all())
 
     def save_formset(self, request, form, formset, change):
-        for assignment in formset.save(commit=False):
-            if assignment.assigned_by_id is None:
-                assignment.assigned_by = request.user
-            assignment.save()
-        for assignment in formset.deleted_objects:
-            assignment.delete()
-        formset.save_m2m()
+        save_rows_with_author(formset, "assigned_by", request.user)
 
 
 class AssignmentAdminForm(forms.ModelForm):
@@ -206,13 +211,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        for cover in formset.save(commit=False):
-            if cover.arranged_by_id is None:
-                cover.arranged_by = request.user
-            cover.save()
-        for cover in formset.deleted_objects:
-            cover.delete()
-        formset.save_m2m()
+        save_rows_with_author(formset, "arranged_by", request.user)
 
 
 class CoverAdminForm(forms.ModelForm):
