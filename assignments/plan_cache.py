@@ -18,11 +18,14 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 
 from roles.models import Team
 
@@ -47,10 +50,21 @@ def cached(team: Team, parts: tuple, compute: Callable[[], Value]) -> Value:
 
 
 def cache_key(team_id: int, revision: int | None, parts: tuple) -> str:
-    rules = repr([(name, getattr(settings, name)) for name in dir(settings) if name.startswith("TEAMPLANNER_")])
-    fingerprint = hashlib.blake2b(rules.encode(), digest_size=8).hexdigest()
     described = ":".join(str(part) for part in parts)
-    return f"plan:{ENGINE_VERSION}:{fingerprint}:{team_id}:{revision}:{described}"
+    return f"plan:{ENGINE_VERSION}:{rules_fingerprint()}:{team_id}:{revision}:{described}"
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """A digest of the ``TEAMPLANNER_*`` settings: read once, not on every request (again when a test changes one)."""
+    rules = repr([(name, getattr(settings, name)) for name in dir(settings) if name.startswith("TEAMPLANNER_")])
+    return hashlib.blake2b(rules.encode(), digest_size=8).hexdigest()
+
+
+@receiver(setting_changed)
+def _rules_changed(*, setting: str, **kwargs) -> None:
+    if setting.startswith("TEAMPLANNER_"):
+        rules_fingerprint.cache_clear()
 
 
 def _cache_call(method, *arguments):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from roles.models import Team
 
+from .calendars import monday_of
 from .flags import Flag, team_flags
 from .loads import TeamWorkload
 from .plan_cache import cached
@@ -32,7 +33,7 @@ class TeamReport:
 
 def team_report(*, team: Team, start: datetime.date, weeks: int, occurrences_of: int | None = None) -> TeamReport:
     """Workload and flags of ``team`` for ``weeks`` ISO weeks from the week holding ``start``."""
-    monday = start - datetime.timedelta(days=start.weekday())
+    monday = monday_of(start)
     report = cached(
         team, ("team_report", monday, weeks, occurrences_of), lambda: _computed(team, monday, weeks, occurrences_of)
     )

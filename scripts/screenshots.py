@@ -104,6 +104,50 @@ def shoot_assign(browser, base: str, task_id: int, language: str):
         context.close()
 
 
+def demo_paths() -> dict[str, object]:
+    """The demo's ids the pages need (Django set up on the demo database first)."""
+    from assignments.models import Task
+    from roles.models import TeamMember, TimeOff
+
+    # Sari's leave: Rina covers one of her duties, the others wait for a substitute
+    sari_off = TimeOff.objects.filter(member__email="sari@example.com").order_by("start_date").first()
+    return {
+        "rina": TeamMember.objects.get(email="rina@example.com").pk,
+        "budi": TeamMember.objects.get(email="budi@example.com").pk,  # over capacity in a demo week
+        "cover": f"/teams/marketing/members/{sari_off.member_id}/cover/?time_off={sari_off.pk}",
+        # a strategic task nobody has taken yet (the demo's "Content pillars review")
+        "unassigned": Task.objects.filter(
+            team__slug="marketing", is_active=True, role__focus="strategic", assignments=None
+        )
+        .order_by("title")
+        .first()
+        .pk,
+    }
+
+
+def shoot_all(browser, base: str, ids: dict[str, object]) -> None:
+    manager_pages = [
+        ("overview", "/teams/marketing/"),
+        ("board", "/teams/marketing/board/"),
+        ("member", f"/members/{ids['rina']}/"),
+        ("roles", "/roles/"),
+        ("team-members", "/teams/marketing/members/"),
+        ("fix-hand-over", f"/teams/marketing/fix/members/{ids['budi']}/hand-over/?flag=over_allocated"),
+        ("fix-role", "/teams/marketing/fix/roles/"),
+        ("arrange-cover", ids["cover"]),
+    ]
+    shoot(browser, base, None, None, [("login", "/accounts/login/")], "en")
+    shoot(browser, base, "manager", "teamplanner-manager", manager_pages, "en")
+    shoot(browser, base, "admin", "teamplanner-admin", [("teams", "/teams/")], "en")
+    shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "en")
+    # Indonesian, from the browser's language (Accept-Language)
+    indonesian = [("overview", "/teams/marketing/"), ("arrange-cover", ids["cover"])]
+    shoot(browser, base, "manager", "teamplanner-manager", indonesian, "id")
+    shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "id")
+    shoot_assign(browser, base, ids["unassigned"], "en")
+    shoot_assign(browser, base, ids["unassigned"], "id")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,63 +165,17 @@ def main() -> None:
         )
         try:
             wait_for(port)
-            base = f"http://127.0.0.1:{port}"
             sys.path.insert(0, str(ROOT))
             os.environ.update(env)
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teamplanner.settings")
             import django
 
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teamplanner.settings")
             django.setup()
-            from assignments.models import Task
-            from roles.models import TeamMember, TimeOff
-
-            rina = TeamMember.objects.get(email="rina@example.com").pk
-            budi = TeamMember.objects.get(email="budi@example.com").pk  # over capacity in a demo week
-            # Sari's leave: Rina covers one of her duties, the others wait for a substitute
-            sari_off = TimeOff.objects.filter(member__email="sari@example.com").order_by("start_date").first()
-            cover = f"/teams/marketing/members/{sari_off.member_id}/cover/?time_off={sari_off.pk}"
-            # a strategic task nobody has taken yet (the demo's "Content pillars review")
-            unassigned = (
-                Task.objects.filter(team__slug="marketing", is_active=True, role__focus="strategic", assignments=None)
-                .order_by("title")
-                .first()
-                .pk
-            )
+            ids = demo_paths()
             print("Taking screenshots…")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                shoot(browser, base, None, None, [("login", "/accounts/login/")], "en")
-                shoot(
-                    browser,
-                    base,
-                    "manager",
-                    "teamplanner-manager",
-                    [
-                        ("overview", "/teams/marketing/"),
-                        ("board", "/teams/marketing/board/"),
-                        ("member", f"/members/{rina}/"),
-                        ("roles", "/roles/"),
-                        ("team-members", "/teams/marketing/members/"),
-                        ("fix-hand-over", f"/teams/marketing/fix/members/{budi}/hand-over/?flag=over_allocated"),
-                        ("fix-role", "/teams/marketing/fix/roles/"),
-                        ("arrange-cover", cover),
-                    ],
-                    "en",
-                )
-                shoot(browser, base, "admin", "teamplanner-admin", [("teams", "/teams/")], "en")
-                shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "en")
-                # Indonesian, from the browser's language (Accept-Language)
-                shoot(
-                    browser,
-                    base,
-                    "manager",
-                    "teamplanner-manager",
-                    [("overview", "/teams/marketing/"), ("arrange-cover", cover)],
-                    "id",
-                )
-                shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "id")
-                shoot_assign(browser, base, unassigned, "en")
-                shoot_assign(browser, base, unassigned, "id")
+                shoot_all(browser, f"http://127.0.0.1:{port}", ids)
                 browser.close()
         finally:
             server.terminate()

@@ -19,7 +19,6 @@ field is completed per request; a failed post's page is computed, not kept.
 from __future__ import annotations
 
 import copy
-import datetime
 import hashlib
 from dataclasses import dataclass, field, replace
 
@@ -32,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assignments import selectors
+from assignments.calendars import monday_of
 from assignments.formatting import band_name, hours_display
 from assignments.forms import BoardFilterForm
 from assignments.plan_cache import cached
@@ -256,7 +256,7 @@ def board_page(team: Team, form: BoardFilterForm, filters: dict, page: str | Non
         panel = badge_panel(board.loads, team)
         return BoardPage(replace(board, loads=None), panel, rows, selects, member_options(board.members))
 
-    monday = today - datetime.timedelta(days=today.weekday())
+    monday = monday_of(today)
     return (
         cached(team, ("board", PAGE_VERSION, monday, get_language(), _digest(query, chosen), number), compute)
         if keep

@@ -9,6 +9,7 @@ from typing import TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
@@ -25,6 +26,11 @@ def window_start(data: QueryDict) -> datetime.date:
     fall back where the API answers 400)."""
     window = WorkloadWindowForm({"start": data.get("start", "")})
     return window.cleaned_data["start"] if window.is_valid() else monday_of(timezone.localdate())
+
+
+def flags_url(team: Team, start: datetime.date) -> str:
+    """The overview's flags for the window from ``start``: where the pages behind the flags lead back to."""
+    return f"{reverse('assignments:team_overview', args=[team.slug])}?start={start.isoformat()}#flags"
 
 
 class HtmxHttpRequest(HttpRequest):

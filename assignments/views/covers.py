@@ -25,7 +25,7 @@ from assignments.models import Cover
 from assignments.selectors.covers import Stretch, cover_plan, stretch_of
 from roles.models import Team, TeamMember
 
-from .common import HtmxHttpRequest, managed_team_or_404, run_service, window_start
+from .common import HtmxHttpRequest, flags_url, managed_team_or_404, run_service, window_start
 
 
 def _stretch(request: HtmxHttpRequest, member: TeamMember, day_form: DutyDayForm) -> Stretch:
@@ -68,11 +68,10 @@ def arrange_cover(request: HtmxHttpRequest, slug: str, member_id: int) -> HttpRe
                 messages.success(request, message)
                 return redirect(_page_url(team, member, stretch, start))
             form, saved = CoverForm(away=member), message
-    back = f"{reverse('assignments:team_overview', args=[team.slug])}?start={start.isoformat()}#flags"
     context = {
         "team": team,
         "start": start,
-        "back_url": back,
+        "back_url": flags_url(team, start),
         "active": "overview",
         "plan": cover_plan(team=team, member=member, stretch=stretch),
         "form": form,

@@ -42,7 +42,7 @@ from assignments.selectors.assign_preview import assignment_preview, move_previe
 from assignments.suggestions import share_left
 from roles.models import Role, Team, TeamMember
 
-from .common import HtmxHttpRequest, managed_team_or_404, run_service, window_start
+from .common import HtmxHttpRequest, flags_url, managed_team_or_404, run_service, window_start
 
 
 def _page(request: HtmxHttpRequest, template: str, context: dict, fragment: str | None = None, status: int = 200):
@@ -53,12 +53,11 @@ def _page(request: HtmxHttpRequest, template: str, context: dict, fragment: str 
 
 
 def _context(team: Team, start: datetime.date, **extra) -> dict:
-    back = f"{reverse('assignments:team_overview', args=[team.slug])}?start={start.isoformat()}#flags"
     return {
         "team": team,
         "start": start,
         "weeks": fix_selectors.FIX_WEEKS,
-        "back_url": back,
+        "back_url": flags_url(team, start),
         "active": "overview",
         **extra,
     }

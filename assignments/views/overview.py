@@ -42,7 +42,7 @@ from assignments.selectors.overview import flag_group as flag_group_of
 from assignments.services import acknowledgement_create, acknowledgement_withdraw
 from roles.models import Team, TeamMember
 
-from .common import HtmxHttpRequest, managed_team_or_404, run_service, window_start
+from .common import HtmxHttpRequest, flags_url, managed_team_or_404, run_service, window_start
 
 
 @dataclass
@@ -240,7 +240,7 @@ def acknowledge_form(request: HtmxHttpRequest, slug: str, member_id: int) -> Htt
 
 
 def _back_to_flags(team: Team, start: datetime.date) -> HttpResponse:
-    return redirect(f"{reverse('assignments:team_overview', args=[team.slug])}?start={start.isoformat()}#flags")
+    return redirect(flags_url(team, start))
 
 
 def _refused(request: HtmxHttpRequest, team: Team, start: datetime.date, member: TeamMember, form) -> HttpResponse:

@@ -23,10 +23,19 @@ def grow_team(team, role, strategist, size, monday):
         DualRoleAcknowledgement.objects.create(member=member)
 
 
-def count_queries(client, url) -> int:
+def count_queries(client, url, *, htmx: bool = False) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
+        assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
     return len(queries)
+
+
+def counts_as_the_team_grows(client, url, team, specialist, strategist, monday, *, htmx=False, sizes=(2, 12)):
+    """The queries of one GET after the team grows by each of ``sizes`` members (with their work)."""
+    counts = []
+    for size in sizes:
+        grow_team(team, specialist, strategist, size, monday)
+        counts.append(count_queries(client, url, htmx=htmx))
+    return counts
 
 
 @pytest.mark.parametrize("page", ["overview", "board", "member", "my_duties", "roles", "team_members"])
@@ -107,12 +116,7 @@ def test_acknowledge_form_query_count_is_pinned_whatever_the_team_size(
     me = make_member(team, full_name="Me")
     url = reverse("assignments:acknowledge_form", args=["marketing", me.pk]) + f"?start={this_monday.isoformat()}"
     client.force_login(manager)
-    counts = []
-    for size in (2, 12):
-        grow_team(team, specialist, strategist, size, this_monday)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
-        counts.append(len(queries))
+    counts = counts_as_the_team_grows(client, url, team, specialist, strategist, this_monday, htmx=htmx)
     assert counts == [ACKNOWLEDGE_FORM_QUERIES[htmx]] * 2
 
 
@@ -127,12 +131,7 @@ def test_flag_group_query_count_is_pinned_whatever_the_team_size(
 ):
     url = reverse("assignments:flag_group", args=["marketing", "dual_role"]) + f"?start={this_monday.isoformat()}"
     client.force_login(manager)
-    counts = []
-    for size in (2, 14):
-        grow_team(team, specialist, strategist, size, this_monday)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
-        counts.append(len(queries))
+    counts = counts_as_the_team_grows(client, url, team, specialist, strategist, this_monday, htmx=htmx, sizes=(2, 14))
     assert counts == [FLAG_GROUP_QUERIES[htmx]] * 2
 
 
@@ -150,12 +149,7 @@ def test_board_task_form_query_count_is_pinned_whatever_the_team_size(
     args = ["marketing"] if form == "new" else ["marketing", task.pk]
     url = reverse(f"assignments:task_{form}_form", args=args) + "?page=1"
     client.force_login(manager)
-    counts = []
-    for size in (2, 12):
-        grow_team(team, specialist, strategist, size, this_monday)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
-        counts.append(len(queries))
+    counts = counts_as_the_team_grows(client, url, team, specialist, strategist, this_monday, htmx=htmx)
     assert counts == [TASK_FORM_QUERIES[form, htmx]] * 2
 
 
@@ -215,10 +209,5 @@ def test_member_form_query_count_is_pinned_whatever_the_team_size(
     extra = {"holding_end_form": [holding.pk], "time_off_edit_form": [leave.pk]}.get(form, [])
     url = reverse(f"assignments:{form}", args=[me.pk, *extra])
     client.force_login(manager)
-    counts = []
-    for size in (2, 12):
-        grow_team(team, specialist, strategist, size, this_monday)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {})).status_code == 200
-        counts.append(len(queries))
+    counts = counts_as_the_team_grows(client, url, team, specialist, strategist, this_monday, htmx=htmx)
     assert counts == [MEMBER_FORM_QUERIES[form] + (0 if htmx else 2)] * 2
