@@ -47,7 +47,7 @@ def cover_overlap_error(
     return None
 
 
-def _check_and_save(cover: Cover, task: Task) -> Cover:
+def _check_and_save(cover: Cover, task: Task, *, force_insert: bool = False) -> Cover:
     """With the task locked: every rule, then the write; a race the lock could not stop is a form error."""
     errors: dict[str, str] = {}
     if not task.is_active:
@@ -70,7 +70,7 @@ def _check_and_save(cover: Cover, task: Task) -> Cover:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            cover.save()
+            cover.save(force_insert=force_insert)
     except IntegrityError as error:  # the database's own copy of the rules (migration 0005)
         raise ValidationError(_("This cover was changed meanwhile; please check it and try again.")) from error
     return cover
@@ -84,13 +84,17 @@ def cover_create(
     start_date: datetime.date,
     end_date: datetime.date,
     arranged_by: AbstractBaseUser | None = None,
+    pk: int | None = None,
 ) -> Cover:
+    """``pk``: restore a deleted cover with its own id (a revert)."""
     task = task_lock(task_id=assignment.task_id)
     current = Assignment.objects.select_related("member").filter(pk=assignment.pk).first()
     if current is None:
         raise ValidationError(_("This assignment was removed meanwhile."))
-    cover = Cover(assignment=current, member=member, start_date=start_date, end_date=end_date, arranged_by=arranged_by)
-    return _check_and_save(cover, task)
+    cover = Cover(
+        pk=pk, assignment=current, member=member, start_date=start_date, end_date=end_date, arranged_by=arranged_by
+    )
+    return _check_and_save(cover, task, force_insert=True)
 
 
 @transaction.atomic

@@ -90,12 +90,15 @@ def assignment_create(
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     assigned_by: AbstractBaseUser | None = None,
+    pk: int | None = None,
 ) -> Assignment:
+    """``pk``: restore a deleted assignment with its own id (a revert), so its history and covers follow it."""
     task = task_lock(task_id=task.pk)
     if task.assignments.filter(member=member).exists():
         raise ValidationError({"member": _("%(member)s is already assigned to this task.") % {"member": member}})
     assignment_rules_check(task=task, member=member, share_percent=share_percent)
     assignment = Assignment(
+        pk=pk,
         task=task,
         member=member,
         share_percent=share_percent,
@@ -104,7 +107,7 @@ def assignment_create(
         assigned_by=assigned_by,
     )
     assignment.full_clean(validate_unique=False)
-    assignment.save()
+    assignment.save(force_insert=True)  # with a pk, never an UPDATE of a row already there
     return assignment
 
 
@@ -155,7 +158,7 @@ def assignment_delete(*, assignment: Assignment) -> None:
 TASK_FIELDS = ("role", "title", "description", "channel", "cadence", "effort_hours", "start_date", "end_date")
 
 
-def _task_save(task: Task) -> Task:
+def _task_save(task: Task, *, force_insert: bool = False) -> Task:
     """Validate against every model rule (constraints included) and save, or raise ValidationError.
 
     A concurrent writer can still take the title between the check and the
@@ -164,15 +167,17 @@ def _task_save(task: Task) -> Task:
     task.full_clean()
     try:
         with transaction.atomic():
-            task.save()
+            task.save(force_insert=force_insert)
     except IntegrityError as error:
         raise ValidationError({"title": _("This team already has a task with this title.")}) from error
     return task
 
 
 @transaction.atomic
-def task_create(*, team, **fields) -> Task:
-    return _task_save(Task(team=team, **{name: fields[name] for name in TASK_FIELDS if name in fields}))
+def task_create(*, team, pk: int | None = None, **fields) -> Task:
+    """``pk``: restore a deleted task with its own id (a revert)."""
+    task = Task(pk=pk, team=team, **{name: fields[name] for name in TASK_FIELDS if name in fields})
+    return _task_save(task, force_insert=True)
 
 
 @transaction.atomic
@@ -250,9 +255,12 @@ def acknowledgement_create(
     report = team_report(team=member.team, start=start, weeks=weeks)
     _acknowledgement_window_check(member, report.flags_of(member.pk), valid_until, report.workload.weeks[-1])
     today = timezone.localdate()
-    DualRoleAcknowledgement.objects.filter(member=member, withdrawn_at__isnull=True).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-    ).update(withdrawn_at=timezone.now(), withdrawn_by=acknowledged_by)
+    _withdraw(
+        DualRoleAcknowledgement.objects.filter(member=member, withdrawn_at__isnull=True).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        ),
+        acknowledged_by,
+    )
     acknowledgement.save()
     return acknowledgement
 
@@ -296,6 +304,14 @@ def acknowledgement_withdraw(*, member: TeamMember, withdrawn_by) -> int:
     reporting a withdrawal. The member's row is locked first, as in ``acknowledgement_create``.
     """
     member_lock(member_id=member.pk)
-    return DualRoleAcknowledgement.objects.filter(member=member, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), withdrawn_by=withdrawn_by
-    )
+    return _withdraw(DualRoleAcknowledgement.objects.filter(member=member, withdrawn_at__isnull=True), withdrawn_by)
+
+
+def _withdraw(acknowledgements, withdrawn_by) -> int:
+    """Withdraw each one with its own save (a person has one or two), so the history records each."""
+    now, count = timezone.now(), 0
+    for acknowledgement in acknowledgements:
+        acknowledgement.withdrawn_at, acknowledgement.withdrawn_by = now, withdrawn_by
+        acknowledgement.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        count += 1
+    return count

@@ -22,12 +22,12 @@ def member_lock(*, member_id: int) -> TeamMember:
     return TeamMember.objects.select_for_update().get(pk=member_id)
 
 
-def _save_checked(instance, message_on_race: dict | str) -> None:
+def _save_checked(instance, message_on_race: dict | str, *, force_insert: bool = False) -> None:
     """full_clean, then save; a unique row written meanwhile by someone else is a form error, not a 500."""
     instance.full_clean()
     try:
         with transaction.atomic():
-            instance.save()
+            instance.save(force_insert=force_insert)
     except IntegrityError as error:
         raise ValidationError(message_on_race) from error
 
@@ -69,10 +69,28 @@ def member_update(*, member: TeamMember, **fields) -> TeamMember:
 
 @transaction.atomic
 def role_holding_create(
-    *, member: TeamMember, role: Role, start_date: datetime.date, end_date: datetime.date | None = None
+    *,
+    member: TeamMember,
+    role: Role,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    pk: int | None = None,
 ) -> RoleHolding:
+    """``pk``: restore a deleted holding with its own id (a revert)."""
     member_lock(member_id=member.pk)
-    holding = RoleHolding(member=member, role=role, start_date=start_date, end_date=end_date)
+    holding = RoleHolding(pk=pk, member=member, role=role, start_date=start_date, end_date=end_date)
+    _save_checked(holding, _("This person already holds this role from that date."), force_insert=True)
+    return holding
+
+
+@transaction.atomic
+def role_holding_update(
+    *, holding: RoleHolding, start_date: datetime.date, end_date: datetime.date | None = None
+) -> RoleHolding:
+    """Set a holding's dates (a revert sets back earlier ones); the rules of a new holding apply."""
+    member_lock(member_id=holding.member_id)
+    holding = RoleHolding.objects.get(pk=holding.pk)
+    holding.start_date, holding.end_date = start_date, end_date
     _save_checked(holding, _("This person already holds this role from that date."))
     return holding
 
@@ -96,12 +114,13 @@ def role_holding_delete(*, holding: RoleHolding) -> None:
 
 @transaction.atomic
 def time_off_create(
-    *, member: TeamMember, start_date: datetime.date, end_date: datetime.date, reason: str = ""
+    *, member: TeamMember, start_date: datetime.date, end_date: datetime.date, reason: str = "", pk: int | None = None
 ) -> TimeOff:
+    """``pk``: restore deleted time off with its own id (a revert)."""
     member_lock(member_id=member.pk)
-    time_off = TimeOff(member=member, start_date=start_date, end_date=end_date, reason=reason)
+    time_off = TimeOff(pk=pk, member=member, start_date=start_date, end_date=end_date, reason=reason)
     time_off.full_clean()
-    time_off.save()
+    time_off.save(force_insert=True)
     return time_off
 
 

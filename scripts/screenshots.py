@@ -6,6 +6,8 @@ Debian's Chromium with Playwright, and stops the server again:
     .venv/bin/python scripts/screenshots.py            # or: make screenshots
 
 Needs the chromium package (apt-get install chromium); CHROMIUM overrides its path.
+SCREENSHOTS_DIR writes them elsewhere (to look at them before replacing the committed ones).
+The pages are shot as seeded; then the manager makes a few changes, for the activity page.
 """
 
 import os
@@ -19,7 +21,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+OUT = Path(os.environ.get("SCREENSHOTS_DIR") or ROOT / "docs" / "screenshots")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -52,6 +54,19 @@ def wait_for(port: int, seconds: float = 20) -> None:
     raise SystemExit(f"the server did not start on port {port}")
 
 
+def shown(target: Path) -> Path:
+    """The screenshot's path as printed: from the repository's root when it is inside it."""
+    return target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+
+
+def log_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 def shoot(browser, base: str, username: str | None, password: str | None, pages: list[tuple[str, str]], language: str):
     for size_name, viewport in SIZES.items():
         context = browser.new_context(
@@ -59,17 +74,13 @@ def shoot(browser, base: str, username: str | None, password: str | None, pages:
         )
         page = context.new_page()
         if username:
-            page.goto(f"{base}/accounts/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", password)
-            page.click("#main form button[type=submit]")
-            page.wait_for_load_state("networkidle")
+            log_in(page, base, username, password)
         for name, path in pages:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             target = OUT / f"{name}-{size_name}{'' if language == 'en' else '-' + language}.png"
             page.screenshot(path=str(target), full_page=True)
-            print(f"  {target.relative_to(ROOT)}")
+            print(f"  {shown(target)}")
         context.close()
 
 
@@ -82,11 +93,7 @@ def shoot_assign(browser, base: str, task_id: int, language: str):
             viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
         )
         page = context.new_page()
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "manager")
-        page.fill("#id_password", "teamplanner-manager")
-        page.click("#main form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        log_in(page, base, "manager", "teamplanner-manager")
         page.goto(f"{base}/teams/marketing/board/?unassigned=on")
         card = page.locator(f"#task-{task_id}")
         card.locator(".assign__suggest a").click()
@@ -100,13 +107,38 @@ def shoot_assign(browser, base: str, task_id: int, language: str):
             card.scroll_into_view_if_needed()
             target = OUT / f"{name}-{suffix}.png"
             page.screenshot(path=str(target), full_page=True)
-            print(f"  {target.relative_to(ROOT)}")
+            print(f"  {shown(target)}")
         context.close()
+
+
+def make_changes(browser, base: str, shares: list[tuple[int, int, int]]) -> None:
+    """What the activity page shows besides the demo's import: the manager lowers two shares on the board
+    (``shares``: assignment id, task id, the new share), then reverts the second from the activity page."""
+    context = browser.new_context(viewport=SIZES["desktop"], locale="en")
+    page = context.new_page()
+    log_in(page, base, "manager", "teamplanner-manager")
+    for assignment_id, task_id, share in shares:
+        page.goto(f"{base}/teams/marketing/board/?task={task_id}")  # sends on to the card's page
+        share_form = page.locator("form").filter(has=page.locator(f"#id_share-{assignment_id}-share_percent"))
+        share_form.locator("input[type=number]").fill(str(share))
+        with page.expect_response(lambda response: response.request.method == "POST") as response:
+            share_form.locator("button[type=submit]").click()
+        if not response.value.ok:
+            raise SystemExit(f"changing the share of assignment {assignment_id} failed: {response.value.status}")
+        page.wait_for_load_state("networkidle")
+    page.goto(f"{base}/teams/marketing/activity/")
+    newest = page.locator(".activity-entry").first
+    newest.locator(".activity-entry__revert button").click()
+    outcome = newest.locator(".activity-entry__outcome > *")
+    outcome.wait_for()
+    if "activity-outcome--done" not in (outcome.get_attribute("class") or ""):
+        raise SystemExit(f"the revert was refused: {outcome.inner_text()}")
+    context.close()
 
 
 def demo_paths() -> dict[str, object]:
     """The demo's ids the pages need (Django set up on the demo database first)."""
-    from assignments.models import Task
+    from assignments.models import Assignment, Task
     from roles.models import TeamMember, TimeOff
 
     # Sari's leave: Rina covers one of her duties, the others wait for a substitute
@@ -122,6 +154,15 @@ def demo_paths() -> dict[str, object]:
         .order_by("title")
         .first()
         .pk,
+        # shares lowered for the activity page: Dewi's half of "Schedule Instagram posts", Budi's 60 % of
+        # "Shoot product videos" (the only assignments of theirs that are not 100 %)
+        "shares": [
+            (assignment.pk, assignment.task_id, assignment.share_percent - 10)
+            for assignment in (
+                Assignment.objects.get(member__email="dewi@example.com", share_percent=50),
+                Assignment.objects.get(member__email="budi@example.com", share_percent=60),
+            )
+        ],
     }
 
 
@@ -146,6 +187,11 @@ def shoot_all(browser, base: str, ids: dict[str, object]) -> None:
     shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "id")
     shoot_assign(browser, base, ids["unassigned"], "en")
     shoot_assign(browser, base, ids["unassigned"], "id")
+    # last, so the pages above show the plan as seeded; the activity page shows the changes, a revert of
+    # one of them and the demo's import folded into one line
+    make_changes(browser, base, ids["shares"])
+    for language in ("en", "id"):
+        shoot(browser, base, "manager", "teamplanner-manager", [("activity", "/teams/marketing/activity/")], language)
 
 
 def main() -> None:

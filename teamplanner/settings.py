@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "teamplanner",
     "roles",
     "assignments",
+    "simple_history",
+    "activity",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # after authentication: every change a request makes is recorded as by its login (activity/recording.py)
+    "activity.recording.RecordingMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -116,6 +120,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # ("database is locked"), and a waiting writer waits up to 20 s for the lock.
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# The plan's history (activity/): the admin shows it read-only (a revert goes through the same rules as
+# any write, on the team's activity page), and entries older than TEAMPLANNER_HISTORY_DAYS days are
+# pruned by `manage.py prune_history` (unset: kept for ever).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+_history_days = os.environ.get("TEAMPLANNER_HISTORY_DAYS", "").strip()
+TEAMPLANNER_HISTORY_DAYS = int(_history_days) if _history_days else None
 
 # The cache holds computed workload reports (assignments/report.py), keyed by the team's plan revision,
 # so an entry is never stale. Local memory by default (each process its own, zero set-up); with

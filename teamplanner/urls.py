@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assignments.urls")),
     path("", include("roles.urls")),
+    path("", include("activity.urls")),
 ]

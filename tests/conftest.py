@@ -60,5 +60,9 @@ def world():
         "task_id": task.pk,
         "assignment_id": assignment.pk,
         "holding_id": holding.pk,
+        # the history of the assignment's creation: a change set of the team, an entry that can be reverted
+        "change_set_id": assignment.history.get().change_set_id,
+        "kind": "assignment",
+        "history_id": assignment.history.get().history_id,
     }
     return users, ids

@@ -85,6 +85,14 @@ MATRIX = {
     # Arrange cover: the page (GET) and saving a cover (POST; an empty form is the page again with its errors)
     "assignments:arrange_cover": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:cover_remove": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    # the team's history: its managers read it, and revert an entry (the world's assignment: removed again)
+    "activity:team_activity": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "activity:change_set": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "activity:revert": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    # a task card's folded "Recent changes" (htmx); a plain GET is sent to the activity page filtered to it
+    "activity:task_recent": ([LOGIN, 404, 404, 302, 404, 302], [LOGIN, 405, 405, 405, 405, 405]),
+    "activity:api_team_activity": ([401, 404, 404, 200, 404, 200], [405, 405, 405, 405, 405, 405]),
+    "activity:api_revert": ([405, 405, 405, 405, 405, 405], [401, 404, 404, 200, 404, 200]),
 }
 
 
@@ -147,10 +155,17 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:fix_role": ["slug"],
         "assignments:arrange_cover": ["slug", "member_id"],
         "assignments:cover_remove": ["slug", "cover_id"],
+        "activity:team_activity": ["slug"],
+        "activity:change_set": ["slug", "change_set_id"],
+        "activity:revert": ["slug", "kind", "history_id"],
+        "activity:task_recent": ["slug", "task_id"],
+        "activity:api_team_activity": ["slug"],
+        "activity:api_revert": ["slug", "kind", "history_id"],
     }
     # The shared world (tests/conftest.py) has no time off; this module's world adds one. Elsewhere
     # (test_security) the time off URLs name one that is not there.
-    ids = {"kind": "dual_role", **ids}  # the kind of flag whose lines flag_group fetches
+    if name == "assignments:flag_group":
+        ids = {**ids, "kind": "dual_role"}  # the kind of flag whose lines flag_group fetches
     return reverse(name, kwargs={key: ids[key] for key in arguments.get(name, [])})
 
 

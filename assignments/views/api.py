@@ -29,11 +29,11 @@ from teamplanner.http import head_without_body
 from .common import HtmxHttpRequest, managed_team_or_404
 
 
-def _not_found() -> JsonResponse:
+def not_found() -> JsonResponse:
     return JsonResponse({"error": _("Not found.")}, status=404)
 
 
-def _bad_parameters(form) -> JsonResponse:
+def bad_parameters(form) -> JsonResponse:
     return JsonResponse({"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=400)
 
 
@@ -51,7 +51,7 @@ def team_api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 raise Http404
             team = managed_team_or_404(request, slug)
         except Http404:
-            return _not_found()
+            return not_found()
         return view(request, team, *args, **kwargs)
 
     return guarded
@@ -64,7 +64,7 @@ def team_workload_api(request: HtmxHttpRequest, team: Team) -> JsonResponse:
     """The workload document of a team; GET, or HEAD for the same status without a body."""
     window = WorkloadWindowForm(request.GET)
     if not window.is_valid():
-        return _bad_parameters(window)
+        return bad_parameters(window)
     document = selectors.team_workload_document(
         team=team, start=window.cleaned_data["start"], weeks=window.cleaned_data["weeks"]
     )
@@ -78,10 +78,10 @@ def task_suggestions_api(request: HtmxHttpRequest, team: Team, task_id: int) -> 
     """The team's active members ranked for taking an active task of the team (``share``: 1 to 100)."""
     task = Task.objects.select_related("team", "role").filter(pk=task_id, team=team, is_active=True).first()
     if task is None:
-        return _not_found()
+        return not_found()
     window = SuggestionWindowForm(request.GET)
     if not window.is_valid():
-        return _bad_parameters(window)
+        return bad_parameters(window)
     found = task_suggestions(
         task=task,
         start=window.cleaned_data["start"],
@@ -97,7 +97,7 @@ def preview_api(request: HtmxHttpRequest, team: Team) -> JsonResponse:
     """Before and after a list of changes, as JSON; writes nothing. A broken rule: 400 listing each."""
     window = WorkloadWindowForm(request.GET)
     if not window.is_valid():
-        return _bad_parameters(window)
+        return bad_parameters(window)
     try:
         document = json.loads(request.body or b"null")
     except (ValueError, RecursionError):

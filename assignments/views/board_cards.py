@@ -53,7 +53,8 @@ class BoardUrls:
     def __call__(self, name: str, pk: int) -> str:
         if name not in self.parts:
             slug = [] if name == "member" else [self.slug]
-            before, _sentinel, after = reverse(f"assignments:{name}", args=[*slug, SENTINEL]).partition(str(SENTINEL))
+            view = name if ":" in name else f"assignments:{name}"
+            before, _sentinel, after = reverse(view, args=[*slug, SENTINEL]).partition(str(SENTINEL))
             self.parts[name] = (before, after)
         before, after = self.parts[name]
         return f"{before}{pk}{after}"
@@ -233,7 +234,7 @@ class BoardCard:
     dates: str  # "3 Nov 2026 – 5 Dec 2026", or the start alone
     share_text: str  # "50 % assigned"
     effort_text: str  # "2.00 h"
-    urls: dict[str, str]  # the card's own: suggestions, assign, preview, edit_form (without the board's query)
+    urls: dict[str, str]  # the card's own: suggestions, assign, preview, edit_form, recent (without the board's query)
 
 
 @dataclass
@@ -311,7 +312,7 @@ class CardMaker:
         task = board_task.task
         bound = self.bound.get(task.pk, {})
         assign_form = self._assign_form(board_task, bound)
-        names = {"suggestions": "task_suggestions", "edit_form": "task_edit_form"}
+        names = {"suggestions": "task_suggestions", "edit_form": "task_edit_form", "recent": "activity:task_recent"}
         if assign_form is not None:
             names |= {"assign": "assign", "preview": "assign_preview"}
         return BoardCard(

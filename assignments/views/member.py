@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activity.recent import activity_url, recent_changes
 from assignments import selectors
 from assignments.formatting import day_text
 from roles.forms import HoldingEndForm, MemberForm, RoleHoldingForm, TimeOffForm
@@ -85,6 +86,9 @@ def _member_context(
         "holding_form": bound.get("holding"),
         "time_off_form": bound.get("off"),
         "active": "me" if member.user_id == request.user.pk else "",
+        # the history is the managers' (as the activity page is): the person's last few changes
+        "recent_changes": recent_changes(member.team, member_id=member.pk) if may_manage else None,
+        "all_changes_url": activity_url(member.team, member=member.pk) if may_manage else "",
     }
 
 

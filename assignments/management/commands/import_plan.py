@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from activity.recording import recording
 from assignments.plan import ImportResult, PlanError, plan_import, read_plan_file
 
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, update_shared_roles: bool, **options):
         document = read_plan_file(file)
         try:
-            result = plan_import(document=document, dry_run=dry_run, update_shared_roles=update_shared_roles)
+            with recording(f"import_plan {file.name}"):  # the history's "who": the command and its file
+                result = plan_import(document=document, dry_run=dry_run, update_shared_roles=update_shared_roles)
         except PlanError as error:
             for line in error.errors:
                 self.stderr.write(f"{file}: {line}")

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from activity.recording import recording
 from assignments.plan import PlanError, plan_import, read_plan_file
 from roles.models import Team, TeamMember
 
@@ -27,6 +28,7 @@ DEMO_LOGINS = [
     ("rina", "teamplanner-member", gettext_lazy("team member Rina Hartono")),
 ]
 DEMO_MEMBER_EMAIL = "rina@example.com"
+DEMO_MANAGER_NAME = ("Anita", "Wijaya")  # the history names the manager: "Anita Wijaya changed …"
 
 
 def shift_dates(node: Any, days: int) -> Any:
@@ -63,7 +65,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool, language: str, **options):
-        with translation.override(language):
+        with translation.override(language), recording("seed_demo"):
             self._handle(force=force, language=language)
 
     def _handle(self, *, force: bool, language: str):
@@ -114,7 +116,11 @@ class Command(BaseCommand):
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
             elif username == "manager":
+                user.first_name, user.last_name = DEMO_MANAGER_NAME
+                user.save(update_fields=["first_name", "last_name"])
                 team.managers.add(user)
             else:
-                TeamMember.objects.filter(email=DEMO_MEMBER_EMAIL, user__isnull=True).update(user=user)
+                for member in TeamMember.objects.filter(email=DEMO_MEMBER_EMAIL, user__isnull=True):
+                    member.user = user  # saved row by row, so the history records the link
+                    member.save(update_fields=["user"])
         return created

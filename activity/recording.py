@@ -1,0 +1,142 @@
+"""Who made a change, and which change set it belongs to: every historical row is stamped here.
+
+A writer runs inside ``recording(actor)``: each web request does (``RecordingMiddleware``: the login's
+username), the commands do (``import_plan FILE``, ``seed_demo``), a revert does. The first change to a team
+inside it creates that team's ``ChangeSet``; the rest join it, so an import of 500 rows is one change set
+and costs one write per row plus one. Outside any ``recording`` (a shell, a test's factories) each row gets
+a change set of its own, said to be by "system".
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+
+from assignments.models import Assignment, Cover, Task
+from roles.models import Team, TeamMember
+
+from .models import ChangeSet
+
+SYSTEM = "system"
+
+
+@dataclass
+class _Stored:
+    """A change set this recorder wrote, and whether its row is known to be committed."""
+
+    change_set: ChangeSet
+    committed: bool = False
+
+    def __post_init__(self):
+        self.on_commit = self._mark  # one bound method, to find among the connection's pending callbacks
+
+    def _mark(self) -> None:
+        self.committed = True
+
+    def still_written(self) -> bool:
+        """Committed, or still pending in the open transaction; False once a rollback took it away.
+
+        Django drops the ``on_commit`` callbacks of a rolled-back savepoint or transaction, so the
+        callback still pending (or run) is exactly "the row is still there": no query needed.
+        """
+        return self.committed or any(callback is self.on_commit for _, callback, _ in connection.run_on_commit)
+
+
+@dataclass
+class Recorder:
+    actor: str | Callable[[], str]
+    user_of: Callable[[], object | None] = lambda: None
+    reverts: str = ""
+    _change_sets: dict[int | None, _Stored] = field(default_factory=dict)
+    _teams: dict[tuple[type, int], int | None] = field(default_factory=dict)
+
+    def change_set(self, team_id: int | None) -> ChangeSet:
+        stored = self._change_sets.get(team_id)
+        if stored is None or not stored.still_written():
+            actor = self.actor() if callable(self.actor) else self.actor
+            change_set = ChangeSet.objects.create(
+                team_id=team_id, actor=actor[:300], user=self.user_of(), reverts=self.reverts
+            )
+            stored = self._change_sets[team_id] = _Stored(change_set)
+            transaction.on_commit(stored.on_commit)  # outside a transaction it runs at once
+        return stored.change_set
+
+    def team_id(self, instance) -> int | None:
+        """The team a tracked row belongs to (None for the shared role catalog), reading each parent once."""
+        match instance:
+            case Team():
+                return instance.pk
+            case TeamMember() | Task():
+                return instance.team_id
+            case Assignment():
+                return self._parent_team(Task, instance.task_id, "team_id")
+            case Cover():
+                return self._parent_team(Assignment, instance.assignment_id, "task__team_id")
+        member_id = getattr(instance, "member_id", None)  # holdings, time off, acknowledgements
+        return None if member_id is None else self._parent_team(TeamMember, member_id, "team_id")
+
+    def _parent_team(self, model: type, pk: int, path: str) -> int | None:
+        key = (model, pk)
+        if key not in self._teams:
+            self._teams[key] = model.objects.filter(pk=pk).values_list(path, flat=True).first()
+        return self._teams[key]
+
+
+_current: ContextVar[Recorder | None] = ContextVar("activity_recorder", default=None)
+
+
+@contextlib.contextmanager
+def recording(actor: str | Callable[[], str], *, user=None, user_of=None, reverts: str = "") -> Iterator[Recorder]:
+    """Record the changes made inside as by ``actor`` (a username, ``import_plan FILE``, a command)."""
+    recorder = Recorder(actor=actor, user_of=user_of or (lambda: user), reverts=reverts)
+    token = _current.set(recorder)
+    try:
+        yield recorder
+    finally:
+        _current.reset(token)
+
+
+def stamp_entry(sender, instance, history_instance, **kwargs) -> None:
+    """simple-history's ``pre_create_historical_record``: put the row in its change set, name its author."""
+    recorder = _current.get() or Recorder(actor=SYSTEM)
+    change_set = recorder.change_set(recorder.team_id(instance))
+    history_instance.change_set = change_set
+    history_instance.history_user_id = change_set.user_id
+
+
+def _username(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    return user.get_username() if user is not None and user.is_authenticated else "anonymous"
+
+
+def _user(request: HttpRequest):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class RecordingMiddleware:
+    """Every request records its changes as by its login (read when the first change is made, after
+    the login view itself has logged someone in)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with recording(lambda: _username(request), user_of=lambda: _user(request)):
+            return self.get_response(request)
+
+
+def unlink_login(sender, instance, **kwargs) -> None:
+    """Deleting a login clears the rows that name it with one UPDATE per table (SET NULL), which no signal
+    sees. The two that are part of the plan, a member's login and a team's managers, are cleared row by
+    row first, so the history records them; who assigned a row is bookkeeping and is left to the UPDATE."""
+    for member in TeamMember.objects.filter(user=instance):
+        member.user = None
+        member.save(update_fields=["user"])
+    for team in Team.objects.filter(managers=instance):
+        team.managers.remove(instance)

@@ -1,0 +1,243 @@
+"""Revert one entry of the plan's history: undo what it did through the same services as any write.
+
+Decisions:
+
+- A revert is a write like any other: it calls the services, so it obeys today's rules (a deleted
+  60 % assignment does not come back when only 50 % of its task is left) and is refused with the
+  service's own message; it runs in one transaction and is recorded in a change set of its own,
+  whose ``reverts`` names the entry ("assignment-12").
+- A creation is undone by deleting the row, except a task's: tasks are archived on the pages, never
+  deleted (their assignments stay on record), so a created task is archived.
+- A change is undone field by field: only the fields that entry changed get their earlier values;
+  the others keep their current ones, so reverting an older change keeps the later changes.
+  Bookkeeping is not compared (created/updated times, who assigned or arranged it); a reverted
+  assignment change is assigned by the one who reverts, as any share edit is by its editor.
+- A deletion is undone by creating the row again with its own id, so its history continues and the
+  rows deleted with it (an assignment's covers) can be restored after it.
+- A revert that would write nothing is refused (the row is gone, already back, or already has the
+  earlier values), so every revert in the history changed something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assignments.cover_services import cover_create, cover_delete, cover_update
+from assignments.models import Assignment, Cover, Task
+from assignments.services import (
+    TASK_FIELDS,
+    assignment_create,
+    assignment_delete,
+    assignment_update,
+    task_archive,
+    task_create,
+    task_restore,
+    task_update,
+)
+from roles.models import RoleHolding, Team, TimeOff
+from roles.services import (
+    role_holding_create,
+    role_holding_delete,
+    role_holding_update,
+    time_off_create,
+    time_off_delete,
+    time_off_update,
+)
+
+from .models import ChangeSet
+from .recording import recording
+
+# Not the plan itself: who wrote a row and when. A revert neither compares nor sets these back.
+BOOKKEEPING = frozenset({"created_at", "updated_at", "assigned_by", "arranged_by"})
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How one object type is reverted: its model, its services, and what they can set back."""
+
+    model: type[models.Model]
+    gone: str  # lazy: the message when the object is no longer there
+    back: str  # lazy: the message when a deleted object is there again
+    create: Callable[..., object]  # called with pk= and the record's ``create_fields``
+    create_fields: tuple[str, ...]
+    update: Callable[[models.Model, dict, object], object]  # (the object now, the values to set, the user)
+    updatable: tuple[str, ...]  # the fields ``update`` sets; a change of another field cannot be reverted
+    delete: Callable[[models.Model], object]
+
+
+def _assignment_update(assignment: Assignment, values: dict, user) -> None:
+    assignment_update(assignment=assignment, assigned_by=user, **values)
+
+
+def _task_recreate(*, pk: int, is_active: bool, **fields) -> None:
+    task = task_create(pk=pk, **fields)
+    if not is_active:
+        task_archive(task=task)
+
+
+def _task_update(task: Task, values: dict, user) -> None:
+    """Restore first (``task_update`` refuses an archived task), archive last."""
+    fields = {name: values[name] for name in TASK_FIELDS}
+    if values["is_active"] and not task.is_active:
+        task = task_restore(task=task)
+    if any(getattr(task, name) != value for name, value in fields.items()):
+        task = task_update(task=task, **fields)
+    if not values["is_active"] and task.is_active:
+        task_archive(task=task)
+
+
+def _task_archive(task: Task) -> None:
+    if not task.is_active:
+        raise ValidationError(_("This task is archived."))
+    task_archive(task=task)
+
+
+_KINDS: dict[str, _Kind] = {
+    "assignment": _Kind(
+        model=Assignment,
+        gone=gettext_lazy("This assignment no longer exists."),
+        back=gettext_lazy("This assignment is already back."),
+        create=assignment_create,
+        create_fields=("task", "member", "share_percent", "start_date", "end_date", "assigned_by"),
+        update=_assignment_update,
+        updatable=("share_percent", "start_date", "end_date"),
+        delete=lambda assignment: assignment_delete(assignment=assignment),
+    ),
+    "task": _Kind(
+        model=Task,
+        gone=gettext_lazy("This task no longer exists."),
+        back=gettext_lazy("This task is already back."),
+        create=_task_recreate,
+        create_fields=("team", *TASK_FIELDS, "is_active"),
+        update=_task_update,
+        updatable=(*TASK_FIELDS, "is_active"),
+        delete=_task_archive,
+    ),
+    "holding": _Kind(
+        model=RoleHolding,
+        gone=gettext_lazy("This role holding no longer exists."),
+        back=gettext_lazy("This role holding is already back."),
+        create=role_holding_create,
+        create_fields=("member", "role", "start_date", "end_date"),
+        update=lambda holding, values, user: role_holding_update(holding=holding, **values),
+        updatable=("start_date", "end_date"),
+        delete=lambda holding: role_holding_delete(holding=holding),
+    ),
+    "time_off": _Kind(
+        model=TimeOff,
+        gone=gettext_lazy("This time off no longer exists."),
+        back=gettext_lazy("This time off is already back."),
+        create=time_off_create,
+        create_fields=("member", "start_date", "end_date", "reason"),
+        update=lambda time_off, values, user: time_off_update(time_off=time_off, **values),
+        updatable=("start_date", "end_date", "reason"),
+        delete=lambda time_off: time_off_delete(time_off=time_off),
+    ),
+    "cover": _Kind(
+        model=Cover,
+        gone=gettext_lazy("This cover no longer exists."),
+        back=gettext_lazy("This cover is already back."),
+        create=cover_create,
+        create_fields=("assignment", "member", "start_date", "end_date", "arranged_by"),
+        update=lambda cover, values, user: cover_update(cover=cover, **values),
+        updatable=("member", "start_date", "end_date"),
+        delete=lambda cover: cover_delete(cover=cover),
+    ),
+}
+
+# The object types whose entries can be reverted -> their model.
+REVERTIBLE: dict[str, type[models.Model]] = {object_type: kind.model for object_type, kind in _KINDS.items()}
+
+
+def revertible(object_type: str, record) -> bool:
+    """May this historical record be reverted at all? No query: a change ("~") whose earlier values are
+    no longer kept passes here and is refused by ``revert_entry``."""
+    return object_type in REVERTIBLE and record.history_type in ("+", "~", "-")
+
+
+def revert_entry(*, team: Team, object_type: str, history_id: int, user) -> ChangeSet:
+    """Undo one entry of ``team``'s history as ``user``; returns the revert's own change set.
+
+    LookupError: no such entry of that type in this team (another team's entry is not found).
+    ValidationError: the revert would break a rule today, or there is nothing left to revert.
+    """
+    kind = _KINDS.get(object_type)
+    record = None
+    if kind is not None:
+        record = kind.model.history.filter(history_id=history_id, change_set__team_id=team.pk).first()
+    if record is None or not revertible(object_type, record):
+        raise LookupError(f"No revertible {object_type} entry {history_id} in team {team.pk}.")
+    revert = {"+": _revert_creation, "~": _revert_change, "-": _revert_deletion}[record.history_type]
+    key = f"{object_type}-{history_id}"
+    with recording(user.get_username(), user=user, reverts=key) as recorder, transaction.atomic():
+        try:
+            revert(kind, record, user)
+        except kind.model.DoesNotExist as error:  # removed while the services waited for their lock
+            raise ValidationError(str(kind.gone)) from error
+        return recorder.change_set(team.pk)
+
+
+def _revert_creation(kind: _Kind, record, user) -> None:
+    kind.delete(_current(kind, record.id))
+
+
+def _revert_deletion(kind: _Kind, record, user) -> None:
+    if kind.model._default_manager.filter(pk=record.id).exists():
+        raise ValidationError(str(kind.back))
+    kind.create(pk=record.id, **_values(kind.model, record, kind.create_fields))
+
+
+def _revert_change(kind: _Kind, record, user) -> None:
+    previous = kind.model.history.filter(id=record.id, history_id__lt=record.history_id).order_by("-history_id").first()
+    if previous is None:
+        raise ValidationError(_("The earlier values of this change are no longer kept."))
+    changed = [
+        field
+        for field in kind.model._meta.concrete_fields
+        if not field.primary_key
+        and field.name not in BOOKKEEPING
+        and getattr(record, field.attname) != getattr(previous, field.attname)
+    ]
+    fixed = [str(field.verbose_name) for field in changed if field.name not in kind.updatable]
+    if fixed:
+        raise ValidationError(
+            _("This change cannot be reverted here: it changed the %(fields)s.") % {"fields": ", ".join(fixed)}
+        )
+    current = _current(kind, record.id)
+    if all(getattr(current, field.attname) == getattr(previous, field.attname) for field in changed):
+        raise ValidationError(_("Nothing to revert: the earlier values are already in place."))
+    values = {name: getattr(current, name) for name in kind.updatable}
+    values.update(_values(kind.model, previous, [field.name for field in changed]))
+    kind.update(current, values, user)
+
+
+def _current(kind: _Kind, pk: int) -> models.Model:
+    current = kind.model._default_manager.filter(pk=pk).first()
+    if current is None:
+        raise ValidationError(str(kind.gone))
+    return current
+
+
+def _values(model: type[models.Model], record, names) -> dict:
+    """The record's values of ``names``, each related row fetched as it is now (the services take rows).
+
+    A required one that is gone refuses the revert; an optional one (who assigned it) is left empty.
+    """
+    values = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        value = getattr(record, field.attname)
+        if field.is_relation and value is not None:
+            value = field.related_model._default_manager.filter(pk=value).first()
+            if value is None and not field.null:
+                raise ValidationError(
+                    _("This cannot be reverted: its %(parent)s no longer exists.") % {"parent": field.verbose_name}
+                )
+        values[name] = value
+    return values

@@ -1,0 +1,219 @@
+"""The team's activity page, its folded change sets, reverts from the page, a task's recent changes and the
+member page's (docs/rules.md, "History")."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from activity.models import ChangeSet
+from assignments.models import Assignment
+from tests.factories import make_assignment, make_member, make_task, make_team, make_user
+from tests.views.helpers import HTMX, board_url
+from tests.views.test_query_counts import grow_team
+
+pytestmark = pytest.mark.django_db
+
+
+def activity_url(**query) -> str:
+    url = reverse("activity:team_activity", args=["marketing"])
+    return f"{url}?{'&'.join(f'{key}={value}' for key, value in query.items())}" if query else url
+
+
+@pytest.fixture
+def schedule(team, specialist, this_monday):
+    """ "Schedule posts": Citra Dewi at 50 %."""
+    task = make_task(team, specialist, title="Schedule posts", cadence="daily", start_date=this_monday)
+    return make_assignment(task, make_member(team, full_name="Citra Dewi"), share_percent=50)
+
+
+@pytest.fixture
+def dewi(manager):
+    manager.first_name, manager.last_name = "Dewi", "Sari"
+    manager.save()
+    return manager
+
+
+def change_share(client, assignment, share_percent, **headers):
+    data = {f"share-{assignment.pk}-share_percent": share_percent}
+    return client.post(board_url("assignment_share", assignment.pk), data, **headers)
+
+
+def test_a_share_changed_on_the_board_is_said_as_a_sentence_with_the_managers_name(manager_client, dewi, schedule):
+    change_share(manager_client, schedule, 20, **HTMX)
+    response = manager_client.get(activity_url())
+    assertContains(response, "Dewi Sari changed Citra Dewi&#x27;s share of Schedule posts from 50\u00a0% to 20\u00a0%.")
+    assertContains(response, "Revert")
+
+
+def test_the_page_is_newest_first_and_pages_by_twenty_change_sets(manager_client, schedule):
+    for share in range(21, 45):  # 24 changes, each its own request: 24 change sets and the fixture's
+        change_share(manager_client, schedule, share, **HTMX)
+    first = manager_client.get(activity_url()).content.decode()
+    assert first.index("from 43\u00a0% to 44\u00a0%") < first.index("from 42\u00a0% to 43\u00a0%")
+    assert "from 24\u00a0% to 25\u00a0%" in first and "from 23\u00a0% to 24\u00a0%" not in first
+    assert "Page 1 of 2" in first
+    assertContains(manager_client.get(activity_url(page=2)), "from 23\u00a0% to 24\u00a0%")
+
+
+def test_filters_by_member_task_kind_and_change(manager_client, team, specialist, schedule, this_monday):
+    other = make_assignment(
+        make_task(team, specialist, title="Reply to DMs", start_date=this_monday), make_member(team)
+    )
+    change_share(manager_client, schedule, 20, **HTMX)
+    change_share(manager_client, other, 30, **HTMX)
+    by_member = listed(manager_client.get(activity_url(member=schedule.member_id)))
+    assert "Schedule posts from 50\u00a0% to 20\u00a0%" in by_member and "Reply to DMs" not in by_member
+    by_task = listed(manager_client.get(activity_url(task=other.task_id)))
+    assert "Reply to DMs from 100\u00a0% to 30\u00a0%" in by_task and "Schedule posts" not in by_task
+    tasks_added = listed(manager_client.get(activity_url(kind="task", action="created")))
+    assert "added the task Schedule posts" in tasks_added and "share of" not in tasks_added
+    assertContains(manager_client.get(activity_url(since="2999-01-01")), "No change matches these filters.")
+
+
+def listed(response) -> str:
+    """The list of changes (the filters above it name every task and member)."""
+    html = response.content.decode()
+    return html[html.index('id="activity-list"') :]
+
+
+def test_a_bad_filter_is_said_beside_its_field(manager_client, schedule):
+    response = manager_client.get(activity_url(since="2026-12-10", until="2026-12-01"))
+    assertContains(response, "Must be on or after the first day.")
+
+
+def test_a_filter_naming_another_teams_member_is_refused_not_shown(manager_client, schedule):
+    stranger = make_member(make_team())
+    response = manager_client.get(activity_url(member=stranger.pk))
+    assertContains(response, "Select a valid choice.")
+
+
+def test_an_import_is_one_folded_entry_that_opens_to_its_rows(manager_client, team, tmp_path):
+    plan = {
+        "team": {"slug": "marketing", "name": "Marketing"},
+        "roles": [{"slug": "specialist", "name": "Social Media Specialist", "focus": "operational"}],
+        "members": [{"email": f"p{n}@example.com", "full_name": f"Person {n}"} for n in range(3)],
+        "tasks": [
+            {
+                "title": f"Task {n}",
+                "role": "specialist",
+                "cadence": "weekly",
+                "effort_hours": 1,
+                "start_date": "2026-11-30",
+            }
+            for n in range(3)
+        ],
+    }
+    path = tmp_path / "marketing.json"
+    path.write_text(json.dumps(plan))
+    call_command("import_plan", str(path), stdout=StringIO())
+    page = manager_client.get(activity_url()).content.decode()
+    assert "import_plan marketing.json added 3 members, 3 tasks" in page
+    change_set = ChangeSet.objects.get(actor="import_plan marketing.json", team_id=team.pk)
+    opened = manager_client.get(reverse("activity:change_set", args=["marketing", change_set.pk]), **HTMX)
+    assertContains(opened, "import_plan marketing.json added the task Task 2.")
+    assertContains(opened, "import_plan marketing.json added Person 0 to the team.")
+
+
+def test_revert_from_the_page_puts_the_share_back_and_is_listed_itself(manager_client, dewi, schedule):
+    change_share(manager_client, schedule, 20, **HTMX)
+    record = schedule.history.filter(history_type="~").get()
+    url = reverse("activity:revert", args=["marketing", "assignment", record.history_id])
+    response = manager_client.post(url, **HTMX)
+    assertContains(response, "Reverted.")
+    assert Assignment.objects.get(pk=schedule.pk).share_percent == 50
+    assertContains(
+        manager_client.get(activity_url()),
+        "Dewi Sari changed Citra Dewi&#x27;s share of Schedule posts from 20\u00a0% to 50\u00a0%.",
+    )
+
+
+def test_a_refused_revert_says_why_beside_the_entry_and_changes_nothing(manager_client, team, schedule):
+    change_share(manager_client, schedule, 20, **HTMX)
+    make_assignment(schedule.task, make_member(team), share_percent=70)  # 90 % taken now
+    record = schedule.history.filter(history_type="~").get()
+    url = reverse("activity:revert", args=["marketing", "assignment", record.history_id])
+    assertContains(manager_client.post(url, **HTMX), "Only 30 % of this task is left to assign.")
+    assert Assignment.objects.get(pk=schedule.pk).share_percent == 20
+    plain = manager_client.post(url, {"next": activity_url()}, follow=True)
+    assertContains(plain, "Only 30 % of this task is left to assign.")
+
+
+def test_a_revert_of_another_teams_entry_is_not_found(manager_client, specialist):
+    elsewhere = make_assignment(make_task(make_team(), specialist), make_member(make_team()))
+    record = elsewhere.history.get()
+    url = reverse("activity:revert", args=["marketing", "assignment", record.history_id])
+    assert manager_client.post(url).status_code == 404
+    assert Assignment.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_a_task_card_fetches_its_recent_changes(manager_client, schedule):
+    change_share(manager_client, schedule, 20, **HTMX)
+    board = manager_client.get(reverse("assignments:team_board", args=["marketing"]))
+    recent_url = reverse("activity:task_recent", args=["marketing", schedule.task_id])
+    assertContains(board, f'hx-get="{recent_url}"')
+    assertNotContains(board, "share of Schedule posts")  # folded: fetched when opened
+    fragment = manager_client.get(recent_url, **HTMX)
+    assertContains(fragment, "share of Schedule posts from 50\u00a0% to 20\u00a0%")
+    assertContains(fragment, f'href="{activity_url(task=schedule.task_id)}"')
+    assert manager_client.get(recent_url)["Location"] == activity_url(task=schedule.task_id)
+
+
+def test_the_member_page_shows_the_persons_last_changes_to_their_managers_only(client, manager, schedule):
+    member_url = reverse("assignments:member", args=[schedule.member_id])
+    client.force_login(manager)
+    assertContains(client.get(member_url), "Recent changes")
+    assertContains(client.get(member_url), "assigned Citra Dewi to Schedule posts (50\u00a0%).")
+    citra = make_user()
+    schedule.member.user = citra
+    schedule.member.save()
+    client.force_login(citra)
+    assertNotContains(client.get(member_url), "Recent changes")
+
+
+# ------------------------------------------------------------------ queries
+
+
+def count_queries(client, url, **headers) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, **headers).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["activity", "change_set", "task_recent", "member"])
+def test_history_pages_run_a_fixed_number_of_queries(
+    manager_client, team, specialist, strategist, this_monday, schedule, page
+):
+    """The same shape of history (the team's growth, then five changes of a share) at two team sizes."""
+
+    def grow_and_change(size, shares):
+        grow_team(team, specialist, strategist, size, this_monday)
+        for share in shares:
+            change_share(manager_client, schedule, share, **HTMX)
+        last_change = schedule.history.filter(history_type="~").first()
+        urls = {
+            "activity": activity_url(),
+            "change_set": reverse("activity:change_set", args=["marketing", last_change.change_set_id]),
+            "task_recent": reverse("activity:task_recent", args=["marketing", schedule.task_id]),
+            "member": reverse("assignments:member", args=[schedule.member_id]),
+        }
+        return count_queries(manager_client, urls[page], **(HTMX if page == "task_recent" else {}))
+
+    assert grow_and_change(2, range(20, 25)) == grow_and_change(12, range(30, 35))
+
+
+@pytest.mark.parametrize("page", ["team_overview", "team_board", "my_duties", "team_members"])
+def test_pages_that_do_not_show_history_never_read_it(client, team, specialist, schedule, page):
+    user = make_user()
+    make_member(team, user=user)
+    team.managers.add(user)
+    client.force_login(user)
+    url = reverse(f"assignments:{page}", args=[] if page == "my_duties" else ["marketing"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [query["sql"] for query in queries if "activity_" in query["sql"]]
