@@ -13,7 +13,6 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,31 +22,23 @@ from assignments.views.api import bad_parameters, not_found, team_api
 from roles.models import Team
 from teamplanner.http import head_without_body
 
-from .entries import RANK, Entry, Names, order
+from .entries import Entry, Names, order
 from .forms import ActivityFilterForm
 from .reverts import revert_entry
-from .selectors import _matching, entries_where
+from .selectors import Position, entries_after
 from .sentences import object_text
 
 API_PAGE_SIZE = 50
 
 
-def _after(cursor: str) -> tuple[datetime.datetime, int, int] | None:
-    """The position a ``next`` link carries: "2026-11-27T10:00:00.123456+00:00~3~812"."""
+def _after(cursor: str) -> Position | None:
+    """The position a ``next`` link carries: "2026-11-27T10:00:00.123456+00:00~3~812"; None if it is not one."""
     try:
         at, rank, history_id = cursor.split("~")
-        return datetime.datetime.fromisoformat(at), int(rank), int(history_id)
+        position = datetime.datetime.fromisoformat(at), int(rank), int(history_id)
     except ValueError:
         return None
-
-
-def _older_than(kind: str, position: tuple[datetime.datetime, int, int]) -> Q:
-    at, rank, history_id = position
-    if RANK[kind] < rank:
-        return Q(history_date__lte=at)
-    if RANK[kind] == rank:
-        return Q(history_date__lt=at) | Q(history_date=at, history_id__lt=history_id)
-    return Q(history_date__lt=at)
+    return position if position[0].tzinfo is not None else None
 
 
 def _json(value):
@@ -94,16 +85,7 @@ def team_activity_api(request, team: Team) -> JsonResponse:
     position = _after(request.GET["after"]) if "after" in request.GET else None
     if "after" in request.GET and position is None:
         return JsonResponse({"errors": {"after": [_("Not a position this API gave.")]}}, status=400)
-    filters = form.filters()
-    conditions = {}
-    for kind, condition in _matching(filters).items():
-        condition &= Q(change_set__team_id=team.pk)
-        if filters.since:
-            condition &= Q(history_date__gte=filters.since)
-        if filters.until:
-            condition &= Q(history_date__lt=filters.until)
-        conditions[kind] = condition & _older_than(kind, position) if position else condition
-    entries = entries_where(conditions, limit=API_PAGE_SIZE + 1)[: API_PAGE_SIZE + 1]
+    entries = entries_after(team, form.filters(), position, API_PAGE_SIZE + 1)
     names = Names(entries[:API_PAGE_SIZE])
     next_url = None
     if len(entries) > API_PAGE_SIZE:
@@ -126,4 +108,4 @@ def revert_api(request, team: Team, kind: str, history_id: int) -> JsonResponse:
         return not_found()
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
-    return JsonResponse({"reverted": f"{kind}-{history_id}", "at": change_set.at.isoformat()})
+    return JsonResponse({"reverted": f"{kind}-{history_id}", "at": change_set.at.isoformat() if change_set else None})

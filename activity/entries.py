@@ -3,9 +3,9 @@ new value and the names it speaks of.
 
 ``build_entries`` turns historical rows (of any tracked model) into ``Entry`` values in a fixed number
 of queries, whatever their number: the previous version of every changed row in one query per model
-(``with_previous`` annotates its id onto the rows' own query), and the names of the members, tasks,
-roles, teams and assignments they mention in one query per kind (current rows first, the last
-historical version for a row deleted since).
+(``with_previous`` annotates its id onto the rows' own query), a team's managers before and after in one
+more, and the names of the members, tasks, roles, teams and assignments they mention in one query per
+kind (current rows first, the last historical version for a row deleted since).
 """
 
 from __future__ import annotations
@@ -15,19 +15,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Max, Model, OuterRef, QuerySet, Subquery
 
 from assignments.models import Assignment, Task
 from roles.models import Role, Team, TeamMember
 
-from .models import TRACKED, ChangeSet
+from .models import BOOKKEEPING, MACHINE_FIELDS, TRACKED, ChangeSet
 from .reverts import revertible
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-# Written by the machine on every save: never a change anyone made.
-NOT_CHANGES = {"created_at", "updated_at"}
 # Rows written at the same instant are ordered by kind, then id: one total order, for the API's pages.
 RANK = {object_type: rank for rank, object_type in enumerate(TRACKED)}
+# Fields whose value is another row, by attribute name -> the kind of row (shown by its name).
+REFERENCES = {"member_id": "member", "task_id": "task", "role_id": "role", "team_id": "team"}
 
 
 @dataclass
@@ -37,11 +37,21 @@ class Entry:
     history_id: int
     object_id: int
     change_set: ChangeSet
+    actor: str  # as the pages say it: the login's full name, else its username, or the command
     at: datetime.datetime
     action: str  # created, changed or deleted
     values: dict[str, Any]  # the row's fields after the change (before it, for a deletion)
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new), raw values
     revertible: bool = False
+
+    @property
+    def said_changes(self) -> dict[str, tuple[Any, Any]]:
+        """The changes a sentence tells: not the bookkeeping (who assigned it, a login link)."""
+        return {name: change for name, change in self.changes.items() if _field_name(name) not in BOOKKEEPING}
+
+
+def _field_name(attname: str) -> str:
+    return attname.removesuffix("_id")
 
 
 def order(entry: Entry) -> tuple:
@@ -50,6 +60,14 @@ def order(entry: Entry) -> tuple:
 
 def history_model(object_type: str) -> type[Model]:
     return TRACKED[object_type][0].history.model
+
+
+def actor_name(change_set: ChangeSet) -> str:
+    """The login's full name when it has one (its username otherwise), or the command as recorded."""
+    user = change_set.user
+    if user is not None and user.get_username() == change_set.actor:
+        return user.get_full_name() or change_set.actor
+    return change_set.actor
 
 
 def with_previous(records: QuerySet) -> QuerySet:
@@ -65,48 +83,65 @@ def build_entries(records_by_type: dict[str, list]) -> list[Entry]:
         model = history_model(object_type)
         wanted = [record.previous_id for record in records if record.history_type == "~" and record.previous_id]
         previous = {row.history_id: row for row in model.objects.filter(history_id__in=wanted)} if wanted else {}
-        fields = [f.attname for f in model.tracked_fields if f.attname not in NOT_CHANGES]
+        managers = _managers(records, previous) if object_type == "team" else {}
+        fields = [f.attname for f in model.tracked_fields if f.attname not in MACHINE_FIELDS]
         for record in records:
-            values = {name: getattr(record, name) for name in fields}
-            entry = Entry(
-                key=f"{object_type}-{record.history_id}",
-                object_type=object_type,
-                history_id=record.history_id,
-                object_id=record.id,
-                change_set=record.change_set,
-                at=record.history_date,
-                action=ACTIONS[record.history_type],
-                values=values,
-                revertible=revertible(object_type, record),
-            )
+            entry = _entry(object_type, record, fields)
             before = previous.get(record.previous_id)
             if record.history_type == "~" and before is not None:
                 entry.changes = {
                     name: (getattr(before, name), value)
-                    for name, value in values.items()
+                    for name, value in entry.values.items()
                     if getattr(before, name) != value
                 }
-            elif record.history_type == "~":
-                entry.revertible = False  # its earlier values are pruned: nothing to go back to
+                if object_type == "team" and managers[before.history_id] != managers[record.history_id]:
+                    entry.changes["managers"] = (managers[before.history_id], managers[record.history_id])
+            # a change can be undone only with its earlier values kept, and when it changed something
+            entry.revertible = revertible(object_type) and (record.history_type != "~" or bool(entry.said_changes))
             entries.append(entry)
     entries.sort(key=order, reverse=True)
     return entries
 
 
+def _entry(object_type: str, record, fields: list[str]) -> Entry:
+    return Entry(
+        key=f"{object_type}-{record.history_id}",
+        object_type=object_type,
+        history_id=record.history_id,
+        object_id=record.id,
+        change_set=record.change_set,
+        actor=actor_name(record.change_set),
+        at=record.history_date,
+        action=ACTIONS[record.history_type],
+        values={name: getattr(record, name) for name in fields},
+    )
+
+
+def _managers(records: list, previous: dict) -> dict[int, list[str]]:
+    """Each team version's managers, by historical row id (their usernames, sorted)."""
+    through = history_model("team").managers.model
+    versions = [record.history_id for record in records] + list(previous)
+    found: dict[int, list[str]] = {version: [] for version in versions}
+    for version, username in through.objects.filter(history_id__in=versions).values_list(
+        "history_id", "user__username"
+    ):
+        found[version].append(username or "?")
+    return {version: sorted(usernames) for version, usernames in found.items()}
+
+
 class Names:
-    """The names the entries speak of, each kind read in one query."""
+    """The names the entries speak of (before and after each change), each kind read in one query."""
 
     def __init__(self, entries: list[Entry]):
         ids: dict[str, set[int]] = defaultdict(set)
         for entry in entries:
-            values, own = entry.values, {"team": "team", "member": "member", "task": "task", "role": "role"}
-            if entry.object_type in own:
-                ids[own[entry.object_type]].add(entry.object_id)
-            for name, kind in (("member_id", "member"), ("task_id", "task"), ("role_id", "role"), ("team_id", "team")):
-                if values.get(name) is not None:
-                    ids[kind].add(values[name])
-            if values.get("assignment_id") is not None:
-                ids["assignment"].add(values["assignment_id"])
+            if entry.object_type in ("team", "member", "task", "role"):
+                ids[entry.object_type].add(entry.object_id)
+            mentioned = [entry.values, *({name: old} for name, (old, _new) in entry.changes.items())]
+            for values in mentioned:
+                for name, kind in (*REFERENCES.items(), ("assignment_id", "assignment")):
+                    if values.get(name) is not None:
+                        ids[kind].add(values[name])
         self.assignments = _assignment_parts(ids.pop("assignment", set()))
         for task_id, member_id in self.assignments.values():
             ids["task"].add(task_id)
@@ -122,6 +157,15 @@ class Names:
     def task(self, pk) -> str:
         return self.tasks.get(pk, "?")
 
+    def of(self, kind: str, pk) -> str:
+        return getattr(self, f"{kind}s").get(pk, "?")
+
+
+def _last_versions(model: type[Model], ids: set[int]) -> QuerySet:
+    """The last historical version of each of ``ids`` (rows deleted since): one query, one row each."""
+    last = model.history.filter(id__in=ids).values("id").annotate(last=Max("history_id")).values("last")
+    return model.history.filter(history_id__in=Subquery(last))
+
 
 def _names(model: type[Model], attribute: str, ids: set[int]) -> dict[int, str]:
     """Current names, and for a row deleted since, the name its last historical version had."""
@@ -130,9 +174,7 @@ def _names(model: type[Model], attribute: str, ids: set[int]) -> dict[int, str]:
     found = dict(model.objects.filter(pk__in=ids).values_list("pk", attribute))
     missing = ids - found.keys()
     if missing:
-        latest = model.history.filter(id__in=missing).order_by("id", "-history_id").values_list("id", attribute)
-        for pk, name in latest:
-            found.setdefault(pk, name)
+        found.update(_last_versions(model, missing).values_list("id", attribute))
     return found
 
 
@@ -140,13 +182,10 @@ def _assignment_parts(ids: set[int]) -> dict[int, tuple[int, int]]:
     """Each assignment's (task id, member id), for the covers of an assignment deleted since too."""
     if not ids:
         return {}
-    found = {
-        pk: (task, member)
-        for pk, task, member in Assignment.objects.filter(pk__in=ids).values_list("pk", "task_id", "member_id")
-    }
+    rows = Assignment.objects.filter(pk__in=ids).values_list("pk", "task_id", "member_id")
+    found = {pk: (task, member) for pk, task, member in rows}
     missing = ids - found.keys()
     if missing:
-        rows = Assignment.history.filter(id__in=missing).order_by("id", "-history_id")
-        for pk, task, member in rows.values_list("id", "task_id", "member_id"):
-            found.setdefault(pk, (task, member))
+        deleted = _last_versions(Assignment, missing).values_list("id", "task_id", "member_id")
+        found.update({pk: (task, member) for pk, task, member in deleted})
     return found

@@ -40,14 +40,20 @@ class ChangeSet(models.Model):
         return f"{self.actor} · {self.at:%Y-%m-%d %H:%M}"
 
 
-class Entry(models.Model):
-    """The fields every historical model adds to simple-history's own (a base class of each)."""
+class InChangeSet(models.Model):
+    """The field every historical model adds to simple-history's own (a base class of each)."""
 
     change_set = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, null=True, related_name="+")
 
     class Meta:
         abstract = True
 
+
+# Written by the machine on every save: never a change anyone made (kept, not compared).
+MACHINE_FIELDS = frozenset({"created_at", "updated_at"})
+# Who wrote a row, a login link, a catalog position: kept and listed by the API, but not said in the
+# sentences and never set back by a revert.
+BOOKKEEPING = frozenset({"assigned_by", "arranged_by", "acknowledged_by", "withdrawn_by", "user", "position"})
 
 # object type (the API's "object_type") -> model; each is tracked with every field but these.
 TRACKED: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
@@ -67,7 +73,7 @@ for _model, _excluded in TRACKED.values():
     simple_history.register(
         _model,
         app="activity",
-        bases=[Entry],
+        bases=[InChangeSet],
         excluded_fields=list(_excluded),
         m2m_fields=["managers"] if _model is Team else (),
     )

@@ -44,7 +44,11 @@ class _Stored:
         Django drops the ``on_commit`` callbacks of a rolled-back savepoint or transaction, so the
         callback still pending (or run) is exactly "the row is still there": no query needed.
         """
-        return self.committed or any(callback is self.on_commit for _, callback, _ in connection.run_on_commit)
+        if self.committed or any(callback is self.on_commit for _, callback, _ in connection.run_on_commit):
+            return True
+        # Gone from the pending callbacks without having run: rolled back, or (rarely) committed while an
+        # earlier callback failed and stopped the rest from running. Only the database can tell which.
+        return ChangeSet.objects.filter(pk=self.change_set.pk).exists()
 
 
 @dataclass
@@ -66,18 +70,28 @@ class Recorder:
             transaction.on_commit(stored.on_commit)  # outside a transaction it runs at once
         return stored.change_set
 
+    def written(self, team_id: int | None) -> ChangeSet | None:
+        """The change set this recorder wrote for the team, if it wrote one (and it still stands)."""
+        stored = self._change_sets.get(team_id)
+        return stored.change_set if stored is not None and stored.still_written() else None
+
     def team_id(self, instance) -> int | None:
-        """The team a tracked row belongs to (None for the shared role catalog), reading each parent once."""
+        """The team a tracked row belongs to (None for the shared role catalog): from its loaded parents
+        when the writer has them, else read once per parent."""
         match instance:
             case Team():
                 return instance.pk
             case TeamMember() | Task():
                 return instance.team_id
+            case Assignment() if Assignment.task.is_cached(instance):
+                return instance.task.team_id
             case Assignment():
                 return self._parent_team(Task, instance.task_id, "team_id")
             case Cover():
                 return self._parent_team(Assignment, instance.assignment_id, "task__team_id")
         member_id = getattr(instance, "member_id", None)  # holdings, time off, acknowledgements
+        if member_id is not None and type(instance).member.is_cached(instance):
+            return instance.member.team_id
         return None if member_id is None else self._parent_team(TeamMember, member_id, "team_id")
 
     def _parent_team(self, model: type, pk: int, path: str) -> int | None:

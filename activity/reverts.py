@@ -50,11 +50,11 @@ from roles.services import (
     time_off_update,
 )
 
-from .models import ChangeSet
-from .recording import recording
+from .models import BOOKKEEPING, MACHINE_FIELDS, ChangeSet
+from .recording import Recorder, recording
 
 # Not the plan itself: who wrote a row and when. A revert neither compares nor sets these back.
-BOOKKEEPING = frozenset({"created_at", "updated_at", "assigned_by", "arranged_by"})
+NOT_REVERTED = MACHINE_FIELDS | BOOKKEEPING
 
 
 @dataclass(frozen=True)
@@ -155,13 +155,13 @@ _KINDS: dict[str, _Kind] = {
 REVERTIBLE: dict[str, type[models.Model]] = {object_type: kind.model for object_type, kind in _KINDS.items()}
 
 
-def revertible(object_type: str, record) -> bool:
-    """May this historical record be reverted at all? No query: a change ("~") whose earlier values are
-    no longer kept passes here and is refused by ``revert_entry``."""
-    return object_type in REVERTIBLE and record.history_type in ("+", "~", "-")
+def revertible(object_type: str) -> bool:
+    """May entries of this object type be reverted at all? (Whether one can be, only a revert finds out:
+    a change whose earlier values are pruned, or that a rule refuses today, is refused with why.)"""
+    return object_type in REVERTIBLE
 
 
-def revert_entry(*, team: Team, object_type: str, history_id: int, user) -> ChangeSet:
+def revert_entry(*, team: Team, object_type: str, history_id: int, user) -> ChangeSet | None:
     """Undo one entry of ``team``'s history as ``user``; returns the revert's own change set.
 
     LookupError: no such entry of that type in this team (another team's entry is not found).
@@ -171,7 +171,7 @@ def revert_entry(*, team: Team, object_type: str, history_id: int, user) -> Chan
     record = None
     if kind is not None:
         record = kind.model.history.filter(history_id=history_id, change_set__team_id=team.pk).first()
-    if record is None or not revertible(object_type, record):
+    if record is None or not _still_of(team, kind, record):
         raise LookupError(f"No revertible {object_type} entry {history_id} in team {team.pk}.")
     revert = {"+": _revert_creation, "~": _revert_change, "-": _revert_deletion}[record.history_type]
     key = f"{object_type}-{history_id}"
@@ -180,7 +180,15 @@ def revert_entry(*, team: Team, object_type: str, history_id: int, user) -> Chan
             revert(kind, record, user)
         except kind.model.DoesNotExist as error:  # removed while the services waited for their lock
             raise ValidationError(str(kind.gone)) from error
-        return recorder.change_set(team.pk)
+        return recorder.written(team.pk)
+
+
+def _still_of(team: Team, kind: _Kind, record) -> bool:
+    """Is the row (or, for a deleted one, the parents it would come back under) still the team's? The admin
+    can move a task or a person to another team: their old entries are then no longer this team's to revert."""
+    current = kind.model._default_manager.filter(pk=record.id).first()
+    owner = Recorder(actor="").team_id(current or record.instance)
+    return owner in (team.pk, None)  # None: a parent is gone, and the revert says so
 
 
 def _revert_creation(kind: _Kind, record, user) -> None:
@@ -201,7 +209,7 @@ def _revert_change(kind: _Kind, record, user) -> None:
         field
         for field in kind.model._meta.concrete_fields
         if not field.primary_key
-        and field.name not in BOOKKEEPING
+        and field.name not in NOT_REVERTED
         and getattr(record, field.attname) != getattr(previous, field.attname)
     ]
     fixed = [str(field.verbose_name) for field in changed if field.name not in kind.updatable]

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from roles.models import Team
 
-from .entries import Entry, build_entries, history_model, with_previous
+from .entries import ACTIONS, RANK, Entry, build_entries, history_model, with_previous
 from .models import TRACKED, ChangeSet
 
 # The kinds a team's activity shows (the role catalog is shared by every team: its history is the admin's).
@@ -68,6 +68,19 @@ def _matching(filters: Filters) -> dict[str, Q]:
     return {kind: condition for kind in TEAM_KINDS if (condition := _condition(kind, filters)) is not None}
 
 
+def _team_conditions(team: Team, filters: Filters) -> dict[str, Q]:
+    """Each kind's matching rows of the team, written from ``since`` and before ``until``."""
+    conditions = {}
+    for kind, condition in _matching(filters).items():
+        condition &= Q(change_set__team_id=team.pk)
+        if filters.since:
+            condition &= Q(history_date__gte=filters.since)
+        if filters.until:
+            condition &= Q(history_date__lt=filters.until)
+        conditions[kind] = condition
+    return conditions
+
+
 def team_change_sets(team: Team, filters: Filters) -> QuerySet[ChangeSet]:
     """The team's change sets that hold a matching entry, newest first (for a Paginator)."""
     change_sets = ChangeSet.objects.filter(team_id=team.pk).select_related("user").order_by("-at", "-pk")
@@ -107,9 +120,8 @@ def groups(change_sets: list[ChangeSet], filters: Filters) -> list[Group]:
     matching = _matching(filters)
     if not found or not matching:
         return list(found.values())
-    actions = {symbol: action for action, symbol in HISTORY_TYPES.items()}
     for row in _counted({kind: condition & Q(change_set_id__in=found) for kind, condition in matching.items()}):
-        found[row["change_set_id"]].counts[row["kind"], actions[row["history_type"]]] += row["rows"]
+        found[row["change_set_id"]].counts[row["kind"], ACTIONS[row["history_type"]]] += row["rows"]
     unfolded = {pk for pk, group in found.items() if not group.folded}
     present = {kind for pk in unfolded for (kind, _action) in found[pk].counts}
     by_pk = {pk: group.change_set for pk, group in found.items()}
@@ -183,13 +195,14 @@ class ChangeSetEntries:
                 for record in records[kind]:
                     record.change_set = self.change_set
             offset += rows
-        return build_entries(records)
+        # in the order the pages are sliced: kind by kind, oldest first, as the change set was written
+        return sorted(build_entries(records), key=lambda entry: (RANK[entry.object_type], entry.history_id))
 
 
 def recent(team: Team, filters: Filters, limit: int = 5) -> list[Entry]:
     """The team's ``limit`` newest entries that match (a member's, a task's): the newest rows' ids over
     every kind in one query, then those rows read kind by kind."""
-    conditions = {kind: condition & Q(change_set__team_id=team.pk) for kind, condition in _matching(filters).items()}
+    conditions = _team_conditions(team, filters)
     newest = [
         history_model(kind)
         .objects.filter(condition)
@@ -204,3 +217,24 @@ def recent(team: Team, filters: Filters, limit: int = 5) -> list[Entry]:
     for row in newest[0].union(*newest[1:], all=True).order_by("-history_date", "-history_id")[:limit]:
         ids.setdefault(row["kind"], []).append(row["history_id"])
     return entries_where({kind: Q(history_id__in=found) for kind, found in ids.items()})
+
+
+Position = tuple[datetime.datetime, int, int]  # an entry's place in the newest-first order: (at, kind rank, id)
+
+
+def entries_after(team: Team, filters: Filters, after: Position | None, limit: int) -> list[Entry]:
+    """The API's page: the ``limit`` newest matching entries older than ``after`` (keyset paging: the
+    same cost deep in a long history, and rows written meanwhile never shift a page)."""
+    conditions = _team_conditions(team, filters)
+    if after is not None:
+        conditions = {kind: condition & _older_than(kind, after) for kind, condition in conditions.items()}
+    return entries_where(conditions, limit=limit)[:limit]
+
+
+def _older_than(kind: str, position: Position) -> Q:
+    at, rank, history_id = position
+    if RANK[kind] < rank:
+        return Q(history_date__lte=at)
+    if RANK[kind] == rank:
+        return Q(history_date__lt=at) | Q(history_date=at, history_id__lt=history_id)
+    return Q(history_date__lt=at)

@@ -13,28 +13,17 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .entries import Entry, Names, history_model
+from .entries import REFERENCES, Entry, Names, actor_name
 from .models import TRACKED, ChangeSet
-
-# Fields whose value is another row: shown by its name.
-REFERENCES = {"member_id": "member", "task_id": "task", "role_id": "role", "team_id": "team"}
-# Fields that are bookkeeping, not something to say.
-UNSAID = {"assigned_by_id", "arranged_by_id", "acknowledged_by_id", "withdrawn_by_id", "user_id", "position"}
-
-
-def actor_name(change_set: ChangeSet) -> str:
-    """The login's full name when it has one (its username otherwise), or the command as recorded."""
-    user = change_set.user
-    if user is not None and user.get_username() == change_set.actor:
-        return user.get_full_name() or change_set.actor
-    return change_set.actor
 
 
 def value_text(entry: Entry, name: str, value: Any, names: Names) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
     if name in REFERENCES:
-        return getattr(names, f"{REFERENCES[name]}s").get(value, "?")
+        return names.of(REFERENCES[name], value)
+    if isinstance(value, list):  # a team's managers
+        return ", ".join(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
@@ -43,25 +32,38 @@ def value_text(entry: Entry, name: str, value: Any, names: Names) -> str:
         return date_format(value, "j M Y")
     if isinstance(value, Decimal):
         return number_format(value.normalize() if value == value.to_integral() else value)
-    field = history_model(entry.object_type)._meta.get_field(name)
+    field = _field(entry, name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
 
+def _field(entry: Entry, attname: str):
+    return TRACKED[entry.object_type][0]._meta.get_field(attname.removesuffix("_id"))
+
+
 def changes_text(entry: Entry, names: Names) -> str:
     """ "share (%) from 50 to 20; end date from — to 4 Dec 2026" """
-    model = history_model(entry.object_type)
-    parts = []
-    for name, (old, new) in entry.changes.items():
-        if name in UNSAID:
-            continue
-        label = model._meta.get_field(name.removesuffix("_id") if name in REFERENCES else name).verbose_name
-        parts.append(
-            _("%(field)s from %(old)s to %(new)s")
-            % {"field": label, "old": value_text(entry, name, old, names), "new": value_text(entry, name, new, names)}
-        )
-    return "; ".join(parts)
+    return "; ".join(
+        _("%(field)s from %(old)s to %(new)s")
+        % {
+            "field": _field(entry, name).verbose_name,
+            "old": value_text(entry, name, old, names),
+            "new": value_text(entry, name, new, names),
+        }
+        for name, (old, new) in entry.said_changes.items()
+    )
+
+
+def _people(entry: Entry, names: Names) -> dict[str, str]:
+    """Whom and what the entry is about: a cover names its substitute, the person covered and the task."""
+    values = entry.values
+    member = names.member(values.get("member_id", entry.object_id if entry.object_type == "member" else None))
+    if entry.object_type == "cover":
+        task_id, assignee_id = names.assignments.get(values["assignment_id"], (None, None))
+        return {"substitute": member, "member": names.member(assignee_id), "task": names.task(task_id)}
+    task_id = values.get("task_id", entry.object_id if entry.object_type == "task" else None)
+    return {"member": member, "task": names.task(task_id)}
 
 
 def said(entries: list[Entry], names: Names | None = None) -> list[dict]:
@@ -72,19 +74,11 @@ def said(entries: list[Entry], names: Names | None = None) -> list[dict]:
 
 def sentence(entry: Entry, names: Names) -> str:
     values = entry.values
-    words = {"actor": actor_name(entry.change_set), "changes": changes_text(entry, names)}
-    member_id = values.get("member_id", entry.object_id if entry.object_type == "member" else None)
-    words["member"] = names.member(member_id)
+    words = {"actor": entry.actor, "changes": changes_text(entry, names), **_people(entry, names)}
     for name in ("start_date", "end_date"):
         words[name.removesuffix("_date")] = value_text(entry, name, values.get(name), names)
-    if entry.object_type == "cover":
-        task_id, assignee_id = names.assignments.get(values["assignment_id"], (None, None))
-        words.update(substitute=words["member"], member=names.member(assignee_id), task=names.task(task_id))
-    elif entry.object_type in ("task", "assignment"):
-        words["task"] = names.task(values.get("task_id", entry.object_id))
-    words["role"] = names.roles.get(
-        values.get("role_id", entry.object_id if entry.object_type == "role" else None), "?"
-    )
+    role_id = values.get("role_id", entry.object_id if entry.object_type == "role" else None)
+    words["role"] = names.roles.get(role_id, "?")
     words["team"] = names.teams.get(entry.object_id, "?") if entry.object_type == "team" else ""
     words["title"] = str(values.get("title", ""))
     words["share"] = values.get("share_percent")
@@ -96,7 +90,7 @@ def sentence(entry: Entry, names: Names) -> str:
 
 
 def _template(entry: Entry, values: dict) -> str:
-    kind, action, changed = entry.object_type, entry.action, set(entry.changes) - UNSAID
+    kind, action, changed = entry.object_type, entry.action, set(entry.said_changes)
     if kind == "assignment" and action == "changed" and changed == {"share_percent"}:
         return _("%(actor)s changed %(member)s's share of %(task)s from %(old)s %% to %(new)s %%.")
     if kind == "task" and action == "changed" and changed == {"is_active"}:
@@ -107,8 +101,8 @@ def _template(entry: Entry, values: dict) -> str:
         )
     if kind == "acknowledgement" and action == "changed" and "withdrawn_at" in changed:
         return _("%(actor)s withdrew the acknowledgement of %(member)s's dual role.")
-    if kind == "team" and action == "changed" and not changed:
-        return _("%(actor)s changed the managers of the team %(team)s.")
+    if kind == "team" and action == "changed" and changed == {"managers"}:
+        return _("%(actor)s changed the managers of the team %(team)s: %(changes)s.")
     if kind == "member" and action == "changed" and not changed and "user_id" in entry.changes:
         return (
             _("%(actor)s linked %(member)s to a login.")
@@ -117,10 +111,10 @@ def _template(entry: Entry, values: dict) -> str:
         )
     if action == "changed" and not changed:  # saved again as it was, or only who last saved it changed
         return _("%(actor)s saved %(object)s again, unchanged.")
-    return TEMPLATES[kind][action]()
+    return SENTENCES[kind][action]()
 
 
-TEMPLATES = {
+SENTENCES = {
     "assignment": {
         "created": lambda: _("%(actor)s assigned %(member)s to %(task)s (%(share)s %%)."),
         "changed": lambda: _("%(actor)s changed %(member)s's assignment to %(task)s: %(changes)s."),
@@ -209,20 +203,17 @@ def summary(change_set: ChangeSet, counts: Counter) -> str:
 
 def object_text(entry: Entry, names: Names) -> str:
     """What the entry is about, in a few words (the API's "object"): "Citra Dewi · Schedule posts (20 %)"."""
-    values, kind = entry.values, entry.object_type
-    member = names.member(values.get("member_id", entry.object_id if kind == "member" else None))
+    values, kind, people = entry.values, entry.object_type, _people(entry, names)
     dates = f"{values.get('start_date')} – {values.get('end_date') or '…'}"
-    if kind == "cover":
-        task_id, assignee_id = names.assignments.get(values["assignment_id"], (None, None))
-        return f"{member} → {names.member(assignee_id)} · {names.task(task_id)} ({dates})"
     texts = {
         "team": lambda: names.teams.get(entry.object_id, "?"),
-        "member": lambda: member,
-        "holding": lambda: f"{member} · {names.roles.get(values['role_id'], '?')}",
-        "time_off": lambda: f"{member}: {dates}",
-        "task": lambda: names.task(entry.object_id),
-        "assignment": lambda: f"{member} · {names.task(values['task_id'])} ({values['share_percent']} %)",
-        "acknowledgement": lambda: member,
+        "member": lambda: people["member"],
+        "holding": lambda: f"{people['member']} · {names.roles.get(values['role_id'], '?')}",
+        "time_off": lambda: f"{people['member']}: {dates}",
+        "task": lambda: people["task"],
+        "assignment": lambda: f"{people['member']} · {people['task']} ({values['share_percent']} %)",
+        "cover": lambda: f"{people['substitute']} → {people['member']} · {people['task']} ({dates})",
+        "acknowledgement": lambda: people["member"],
         "role": lambda: names.roles.get(entry.object_id, "?"),
         "responsibility": lambda: str(values.get("title", "")),
     }

@@ -15,13 +15,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assignments.views.common import HtmxHttpRequest, managed_team_or_404
 from roles.models import Team
 
-from .entries import Names
+from .entries import Names, actor_name
 from .forms import ActivityFilterForm
 from .recent import activity_url, recent_changes
 from .reverts import revert_entry
@@ -30,6 +31,13 @@ from .sentences import said, summary
 
 PAGE_SIZE = 20
 ENTRIES_PAGE_SIZE = 100
+
+
+def _without_page(request: HtmxHttpRequest) -> str:
+    """The query string of the filters, for the links that page through them."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _filters(request: HtmxHttpRequest, team: Team) -> tuple[ActivityFilterForm, Filters]:
@@ -49,14 +57,12 @@ def team_activity(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         {"group": group, "summary": summary(group.change_set, group.counts), "entries": said(group.entries, names)}
         for group in found
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "team": team,
         "form": form,
         "page": page,
         "rows": rows,
-        "query": query.urlencode(),
+        "query": _without_page(request),
         "active": "activity",
     }
     template = "activity/team_activity.html#activity-list" if request.htmx and not request.htmx.boosted else None
@@ -73,7 +79,14 @@ def change_set_entries(request: HtmxHttpRequest, slug: str, change_set_id: int) 
     if change_set is None:
         raise Http404
     page = Paginator(ChangeSetEntries(change_set, filters), ENTRIES_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"team": team, "change_set": change_set, "page": page, "entries": said(list(page.object_list))}
+    context = {
+        "team": team,
+        "change_set": change_set,
+        "actor": actor_name(change_set),
+        "page": page,
+        "entries": said(list(page.object_list)),
+        "query": _without_page(request),
+    }
     template = "activity/change_set.html#entries" if request.htmx else "activity/change_set.html"
     return render(request, template, context)
 
@@ -82,8 +95,8 @@ def change_set_entries(request: HtmxHttpRequest, slug: str, change_set_id: int) 
 @require_POST
 def revert(request: HtmxHttpRequest, slug: str, kind: str, history_id: int) -> HttpResponse:
     team = managed_team_or_404(request, slug)
-    back = request.POST.get("next") or reverse("activity:team_activity", args=[team.slug])
-    if not back.startswith("/") or back.startswith("//"):
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = reverse("activity:team_activity", args=[team.slug])
     try:
         revert_entry(team=team, object_type=kind, history_id=history_id, user=request.user)

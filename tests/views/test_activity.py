@@ -217,3 +217,21 @@ def test_pages_that_do_not_show_history_never_read_it(client, team, specialist, 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert not [query["sql"] for query in queries if "activity_" in query["sql"]]
+
+
+def test_a_changed_reference_names_both_rows_though_their_creation_is_not_listed(
+    manager_client, team, strategist, schedule
+):
+    task = schedule.task
+    task.role = strategist
+    task.save()
+    response = manager_client.get(activity_url(kind="task", action="changed"))
+    assertContains(response, "changed the task Schedule posts: role from Social Media Specialist to Social Media Strategist.")
+
+
+def test_a_change_of_managers_names_who_was_added(manager_client, team, manager):
+    team.managers.add(make_user(username="citra"))
+    assertContains(manager_client.get(activity_url(kind="team")), "managers from boss to boss, citra.")
+    team.save()  # saved as it was: said so, with nothing to revert
+    listed_page = listed(manager_client.get(activity_url(kind="team")))
+    assert "saved Marketing again, unchanged." in listed_page

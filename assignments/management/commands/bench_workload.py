@@ -159,13 +159,14 @@ class Command(BaseCommand):
         if team is not None:
             self.stdout.write(f"Deleting the old synthetic team {slug}…")
             team.delete()
-        team = self._build(slug, spec)
+        team = self.build(slug, spec)
         with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give them
             cursor.execute("ANALYZE")
         self.stdout.write(f"Built {slug} in {time.perf_counter() - began:.1f} s.")
         return team
 
-    def _build(self, slug: str, spec: Size) -> Team:
+    def build(self, slug: str, spec: Size) -> Team:
+        """The synthetic team (also built by activity's ``bench_history``)."""
         rng = random.Random(slug)  # the same data set on every machine
         team = Team.objects.create(name=f"Benchmark {slug}", slug=slug)
         roles = [
