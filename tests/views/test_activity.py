@@ -226,7 +226,8 @@ def test_a_changed_reference_names_both_rows_though_their_creation_is_not_listed
     task.role = strategist
     task.save()
     response = manager_client.get(activity_url(kind="task", action="changed"))
-    assertContains(response, "changed the task Schedule posts: role from Social Media Specialist to Social Media Strategist.")
+    said = "changed the task Schedule posts: role from Social Media Specialist to Social Media Strategist."
+    assertContains(response, said)
 
 
 def test_a_change_of_managers_names_who_was_added(manager_client, team, manager):
