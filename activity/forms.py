@@ -37,7 +37,7 @@ class ActivityFilterForm(forms.Form):
         label=_("What"),
     )
     action = forms.ChoiceField(
-        choices=[("", _("Any change")), *ACTION_LABELS.items()], required=False, label=_("Change")
+        choices=[("", _("Any change")), *ACTION_LABELS.items()], required=False, label=_("Type of change")
     )
     since = forms.DateTimeField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateTimeField(required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))

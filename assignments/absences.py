@@ -34,14 +34,25 @@ def covers_by_assignment(rows: WindowRows, calendar: OccurrenceCalendar) -> Cove
     return covers
 
 
+def substitute_for(day, covers, days_off) -> int | None:
+    """Covers: who does an away assignee's occurrence on ``day``: the substitute of the cover that holds the
+    day, unless they are away themselves that day, when nobody does (it stays uncovered).
+
+    ``covers``: (substitute id, first, last) of the assignment's covers, which never overlap; ``days_off``:
+    member id -> a container of their days away. Days are the caller's own: the engine's day indexes, the
+    calendar feeds' dates. Whether the substitute is an active member is the caller's to say.
+    """
+    for substitute_id, first, last in covers:
+        if first <= day <= last:
+            off = days_off.get(substitute_id)
+            return None if off and day in off else substitute_id
+    return None
+
+
 def substitute_on(
     index: int, covers: list[tuple[int, int, int]], position_of: dict[int, int], days_off: dict[int, set[int]]
 ) -> int | None:
-    """The position of who does an away assignee's occurrence on day ``index``: the cover's substitute
-    when they are an active member not away themselves that day (Covers); None: nobody, it stays uncovered."""
-    for substitute_id, low, high in covers:
-        if low <= index <= high:
-            position = position_of.get(substitute_id)
-            off = days_off.get(substitute_id)
-            return None if position is None or (off and index in off) else position
-    return None
+    """The position of who does an away assignee's occurrence on day ``index`` (``substitute_for``), when
+    they are an active member (in ``position_of``); None: nobody, it stays uncovered."""
+    substitute_id = substitute_for(index, covers, days_off)
+    return None if substitute_id is None else position_of.get(substitute_id)

@@ -32,6 +32,17 @@ def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def assignment_span(
+    task: TaskInfo, start: datetime.date | None, end: datetime.date | None
+) -> tuple[datetime.date, datetime.date | None]:
+    """Rule 3: an assignment's days run from the later of its task's start and its own (``start``) to the
+    earlier of the two ends (None: open-ended). ``task``: anything with ``start_date`` and ``end_date``
+    (the engine's ``TaskInfo``, the calendar feeds' rows)."""
+    first = task.start_date if start is None else max(task.start_date, start)
+    ends = [day for day in (task.end_date, end) if day is not None]
+    return first, min(ends, default=None)
+
+
 def working_days_between(first: datetime.date, last: datetime.date, working: frozenset[int]) -> int:
     """Working days in first..last inclusive, without walking every day."""
     if last < first:

@@ -15,14 +15,16 @@ from .workload import MAX_WEEKS
 LANGUAGE_HELP = "Language of the text output (default: the LANGUAGE_CODE setting). JSON never changes."
 
 
-def add_team_window_arguments(parser, *, language_help: str = LANGUAGE_HELP) -> None:
-    """--team, --start, --weeks, --format and --language, as every team command takes them."""
+def add_team_window_arguments(
+    parser, *, language_help: str = LANGUAGE_HELP, formats: tuple[str, ...] = ("text", "json")
+) -> None:
+    """--team, --start, --weeks, --format (one of ``formats``) and --language, as every team command takes them."""
     parser.add_argument("--team", required=True, help="The team's slug.")
     parser.add_argument("--start", default="", help="A day of the first week, YYYY-MM-DD (default: this week).")
     parser.add_argument(
         "--weeks", default=str(DEFAULT_WEEKS), help=f"How many weeks, 1 to {MAX_WEEKS} (default {DEFAULT_WEEKS})."
     )
-    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--format", choices=list(formats), default="text")
     parser.add_argument(
         "--language",
         choices=[code for code, _name in settings.LANGUAGES],

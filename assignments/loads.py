@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property, lru_cache
 
@@ -21,6 +22,16 @@ from roles.models import Team
 from .workload_rows import MemberInfo, RoleInfo, TaskInfo
 
 UNITS_PER_HOUR = 10_000  # effort cents × share percent: ten-thousandths of an hour
+
+
+def effort_cents(effort_hours: Decimal) -> int:
+    """A task's effort in hundredths of an hour, the engine's integer (× a share percent: units)."""
+    return int(effort_hours * 100)
+
+
+def hours_of_units(units: int, divisor: int) -> Fraction:
+    """The hours of ``units`` (effort cents × share percent) spread over ``divisor`` days, exactly."""
+    return Fraction(units, divisor * UNITS_PER_HOUR)
 
 
 class Band:
@@ -110,7 +121,7 @@ class Occurrence:
     @property
     def hours(self) -> Fraction:
         """The member's share of this occurrence."""
-        return Fraction(self.units, self.divisor * UNITS_PER_HOUR)
+        return hours_of_units(self.units, self.divisor)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from .calendars import monday_of
 from .flags import DualRoleFlag, flag_thresholds, member_flags
 from .formatting import day_text, hours_display, hours_text, ratio_text
-from .loads import Band, MemberWorkload, WeekLoad, exact_hours
+from .loads import Band, MemberWorkload, WeekLoad, effort_cents, exact_hours
 from .models import Task
 from .workload import (
     FOCUS_INDEX,
@@ -179,7 +179,7 @@ def _outside_window(task: Task, calendar) -> TaskWindow:
         task.start_date,
         task.end_date,
     )
-    return TaskWindow(info, 1, 0, int(task.effort_hours * 100), FOCUS_INDEX[role.focus], None)
+    return TaskWindow(info, 1, 0, effort_cents(task.effort_hours), FOCUS_INDEX[role.focus], None)
 
 
 def candidate_with(

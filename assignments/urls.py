@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, assign_preview, board, covers, duties, fix, member, overview, team_members, teams
+from .views import api, assign_preview, board, covers, duties, exports, fix, member, overview, team_members, teams
 
 app_name = "assignments"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("api/teams/<str:slug>/preview/", api.preview_api, name="api_preview"),
     path("teams/", teams.teams, name="teams"),
     path("teams/<slug:slug>/", overview.team_overview, name="team_overview"),
+    # the overview's downloads (docs/rules.md, "Exports"), for the window of ?start=&weeks=
+    path("teams/<slug:slug>/export/workload.csv", exports.workload_csv, name="export_workload_csv"),
+    path("teams/<slug:slug>/export/workload.xlsx", exports.workload_xlsx, name="export_workload_xlsx"),
+    path("teams/<slug:slug>/export/flags.csv", exports.flags_csv, name="export_flags_csv"),
     path(
         "teams/<slug:slug>/members/<int:member_id>/acknowledge/",
         overview.acknowledge_dual_role,

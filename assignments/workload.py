@@ -44,8 +44,8 @@ from django.conf import settings
 from roles.models import Role, Team
 
 from .absences import Covers, covers_by_assignment, days_off_by_member, substitute_on
-from .calendars import OccurrenceCalendar, TaskDays, monday_of, unpack_weeks, week_bit
-from .loads import Occurrence, TeamWorkload
+from .calendars import OccurrenceCalendar, TaskDays, assignment_span, monday_of, unpack_weeks, week_bit
+from .loads import Occurrence, TeamWorkload, effort_cents
 from .member_weeks import Accumulated, capacity_units, member_workloads, team_totals
 from .workload_rows import MemberInfo, RoleInfo, TaskInfo, WindowRows, read_window
 
@@ -177,7 +177,7 @@ def task_windows(rows: WindowRows, calendar: OccurrenceCalendar) -> dict[int, Ta
         task = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9])
         low, high = calendar.clamp(task.start_date, task.end_date)
         days = calendar.task_days(task, low, high) if low <= high else None
-        tasks[task.id] = TaskWindow(task, low, high, int(task.effort_hours * 100), FOCUS_INDEX[role.focus], days)
+        tasks[task.id] = TaskWindow(task, low, high, effort_cents(task.effort_hours), FOCUS_INDEX[role.focus], days)
     return tasks
 
 
@@ -256,10 +256,6 @@ def _unpacked(packed_whole: list[int], packed_divided: dict, weeks: int) -> tupl
 
 
 def _assignment_days(known: TaskWindow, calendar: OccurrenceCalendar, start, end) -> TaskDays | None:
-    """Rule 3: the task's occurrences from the later of the starts to the earlier of the ends (None: none)."""
-    low, high = known.low, known.high
-    if start is not None:
-        low = max(low, calendar.index_of(start))
-    if end is not None:
-        high = min(high, calendar.index_of(end))
+    """Rule 3 (``assignment_span``) inside the window: the task's occurrences in it (None: none)."""
+    low, high = calendar.clamp(*assignment_span(known.task, start, end))
     return calendar.task_days(known.task, low, high) if low <= high else None

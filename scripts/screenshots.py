@@ -111,6 +111,27 @@ def shoot_assign(browser, base: str, task_id: int, language: str):
         context.close()
 
 
+def shoot_calendar_panel(browser, base: str, language: str):
+    """My duties' "Add to calendar": the member asks for the address (htmx swaps the panel), then the panel
+    alone, with the address and the link for calendar apps."""
+    for size_name, viewport in SIZES.items():
+        context = browser.new_context(
+            viewport=viewport, locale=language, extra_http_headers={"Accept-Language": language}
+        )
+        page = context.new_page()
+        log_in(page, base, "rina", "teamplanner-member")
+        page.goto(f"{base}/me/")
+        panel = page.locator("#calendar-feed")
+        if not panel.locator("textarea").count():  # the first address (a replacement would ask first)
+            panel.locator("button[type=submit]").click()
+        panel.locator("textarea").wait_for()
+        page.wait_for_load_state("networkidle")
+        target = OUT / f"my-duties-calendar-{size_name}{'' if language == 'en' else '-' + language}.png"
+        page.locator("#calendar-feed").screenshot(path=str(target))
+        print(f"  {shown(target)}")
+        context.close()
+
+
 def make_changes(browser, base: str, shares: list[tuple[int, int, int]]) -> None:
     """What the activity page shows besides the demo's import: the manager lowers two shares on the board
     (``shares``: assignment id, task id, the new share), then reverts the second from the activity page."""
@@ -187,6 +208,8 @@ def shoot_all(browser, base: str, ids: dict[str, object]) -> None:
     shoot(browser, base, "rina", "teamplanner-member", [("my-duties", "/me/")], "id")
     shoot_assign(browser, base, ids["unassigned"], "en")
     shoot_assign(browser, base, ids["unassigned"], "id")
+    for language in ("en", "id"):  # after My duties' own shots, which show the panel before an address exists
+        shoot_calendar_panel(browser, base, language)
     # last, so the pages above show the plan as seeded; the activity page shows the changes, a revert of
     # one of them and the demo's import folded into one line
     make_changes(browser, base, ids["shares"])

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "assignments",
     "simple_history",
     "activity",
+    "feeds",
 ]
 
 MIDDLEWARE = [

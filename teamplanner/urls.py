@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("roles.urls")),
     path("", include("activity.urls")),
+    path("", include("feeds.urls")),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from assignments.models import Cover, DualRoleAcknowledgement
+from feeds.services import feed_address_replace
 from tests.factories import (
     MONDAY,
     make_assignment,
@@ -64,5 +65,7 @@ def world():
         "change_set_id": assignment.history.get().change_set_id,
         "kind": "assignment",
         "history_id": assignment.history.get().history_id,
+        # the member's calendar feed address (the feed answers without a login)
+        "token": feed_address_replace(member=member, user=users["member"], language="en")[0].token,
     }
     return users, ids

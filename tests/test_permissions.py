@@ -85,6 +85,10 @@ MATRIX = {
     # Arrange cover: the page (GET) and saving a cover (POST; an empty form is the page again with its errors)
     "assignments:arrange_cover": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:cover_remove": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    # the overview's downloads (the workload API's window, default this week and the next three)
+    "assignments:export_workload_csv": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:export_workload_xlsx": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:export_flags_csv": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     # the team's history: its managers read it, and revert an entry (the world's assignment: removed again)
     "activity:team_activity": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "activity:change_set": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
@@ -93,6 +97,12 @@ MATRIX = {
     "activity:task_recent": ([LOGIN, 404, 404, 302, 404, 302], [LOGIN, 405, 405, 405, 405, 405]),
     "activity:api_team_activity": ([401, 404, 404, 200, 404, 200], [405, 405, 405, 405, 405, 405]),
     "activity:api_revert": ([405, 405, 405, 405, 405, 405], [401, 404, 404, 200, 404, 200]),
+    # calendar feeds: the feed answers without a login (the world member's valid token; 404 for any other);
+    # a member makes or replaces their own feed's address, a manager (or staff) the team's
+    "feeds:calendar": ([200, 200, 200, 200, 200, 200], [405, 405, 405, 405, 405, 405]),
+    "feeds:replace_my_feed": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 302, 302, 404, 404, 404]),
+    "feeds:team_feed": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "feeds:replace_team_feed": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
 }
 
 
@@ -155,12 +165,18 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:fix_role": ["slug"],
         "assignments:arrange_cover": ["slug", "member_id"],
         "assignments:cover_remove": ["slug", "cover_id"],
+        "assignments:export_workload_csv": ["slug"],
+        "assignments:export_workload_xlsx": ["slug"],
+        "assignments:export_flags_csv": ["slug"],
         "activity:team_activity": ["slug"],
         "activity:change_set": ["slug", "change_set_id"],
         "activity:revert": ["slug", "kind", "history_id"],
         "activity:task_recent": ["slug", "task_id"],
         "activity:api_team_activity": ["slug"],
         "activity:api_revert": ["slug", "kind", "history_id"],
+        "feeds:calendar": ["token"],
+        "feeds:team_feed": ["slug"],
+        "feeds:replace_team_feed": ["slug"],
     }
     # The shared world (tests/conftest.py) has no time off; this module's world adds one. Elsewhere
     # (test_security) the time off URLs name one that is not there.

@@ -3,6 +3,7 @@
 - ``common``: the typed request, the access lookups every view uses, and ``run_service``
 - ``api``: the workload document as JSON
 - ``overview``: the team overview, acknowledging and withdrawing a dual role
+- ``exports``: the overview's downloads, the workload and flags as CSV and Excel files
 - ``board`` (and ``board_cards``, the cards with their forms): the assignment board and its writes
 - ``assign_preview``: the board's "Assign someone": who should take a task, and the preview of one choice
 - ``fix``: the pages behind the flags that need a person ("fix it"), with the preview of a change

@@ -160,6 +160,8 @@ def _links(overview: Overview, filters: dict) -> dict[str, str]:
         "next": _query(overview.next_start, filters),
         "page": _query(start, filters, page=""),
         "clear": _query(start, {}),
+        # the downloads' window: the weeks shown (docs/rules.md, "Exports")
+        "window": f"?start={start.isoformat()}&weeks={len(overview.workload.weeks)}",
     }
 
 
