@@ -43,12 +43,14 @@ def members_report(
     member_ids: Collection[int],
     start: datetime.date,
     weeks: int,
-    occurrences_of: int | None = None,
+    occurrences_of: int | Collection[int] | None = None,
 ) -> TeamReport:
     """Workload and flags of the members ``member_ids`` of ``team`` for ``weeks`` ISO weeks from the week
-    holding ``start``, as ``team_report`` gives them (``occurrences_of``: one of them)."""
-    if occurrences_of is not None and occurrences_of not in member_ids:
-        raise ValueError("occurrences_of must be one of member_ids: only their assignments are read.")
+    holding ``start``, as ``team_report`` gives them (``occurrences_of``: one of them, or several: the
+    weekly digests list every member's duties from one run)."""
+    wanted = {occurrences_of} if isinstance(occurrences_of, int) else set(occurrences_of or ())
+    if not wanted <= set(member_ids):
+        raise ValueError("occurrences_of must be among member_ids: only their assignments are read.")
     with cyclic_gc_paused():
         calendar = window_calendar(start=start, weeks=weeks)
         rows, single_held = read_members_window(
@@ -69,7 +71,7 @@ def _listed_first(rows: WindowRows, member_ids: Collection[int]) -> tuple[Window
     return replace(rows, members=[*listed, *others]), len(listed)
 
 
-def _workload(window: TeamWindow, listed: int, occurrences_of: int | None) -> TeamWorkload:
+def _workload(window: TeamWindow, listed: int, occurrences_of: int | Collection[int] | None) -> TeamWorkload:
     """The engine's steps (``workload.workload_of``) over every member read, kept to the first ``listed``."""
     calendar, rows = window.calendar, window.rows
     parts = window_parts(window)

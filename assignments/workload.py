@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -194,11 +194,13 @@ def accumulate_assignments(
     tasks: dict[int, TaskWindow],
     members: list[MemberInfo],
     days_off: dict[int, set[int]],
-    occurrences_of: int | None,
+    occurrences_of: int | Collection[int] | None,
     covers: Covers | None = None,
 ) -> Accumulated:
     """Add every assignment's occurrences (rules 3 to 6) to its member's packed weekly units, and an away
-    member's covered occurrences to their substitute's (Covers)."""
+    member's covered occurrences to their substitute's (Covers). ``occurrences_of``: the member (or the
+    members, for the weekly digests) whose counted occurrences are listed too."""
+    listed_of = {occurrences_of} if isinstance(occurrences_of, int) else set(occurrences_of or ())
     position_of = {member.id: position for position, member in enumerate(members)}
     packed_whole = [0] * (2 * len(members))
     packed_divided: dict[tuple[int, int], int] = defaultdict(int)
@@ -235,7 +237,7 @@ def accumulate_assignments(
             packed_whole[2 * position + focus] += units * packed
         else:
             packed_divided[(2 * position + focus, days.divisor)] += units * packed
-        if member_id == occurrences_of:
+        if member_id in listed_of:
             occurrences.extend(
                 Occurrence(task, member, calendar.date_of(index), units, days.divisor, True)
                 for index in days.days

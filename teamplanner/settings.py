@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "activity",
     "feeds",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,21 @@ AXES_CLIENT_IP_CALLABLE = "teamplanner.client_ip.client_ip"
 # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses), e.g. 127.0.0.1.
 TEAMPLANNER_TRUSTED_PROXIES = env_list("TEAMPLANNER_TRUSTED_PROXIES", "")
 AXES_VERBOSE = False
+
+# Mail (notifications/: the weekly digests). SMTP from the environment; with no host set and DEBUG on,
+# messages are printed to the console instead, and `check --deploy` warns when production has no host.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30  # seconds: a mail server that hangs fails the message (retried), not the run
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "teamplanner@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
 
 LOGGING = {
     "version": 1,

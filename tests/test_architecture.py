@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("activity", "assignments", "feeds", "roles", "teamplanner")
+PACKAGES = ("activity", "assignments", "feeds", "notifications", "roles", "teamplanner")
 MAX_MODULE_LINES = 350
 MAX_FUNCTION_LINES = 60
 

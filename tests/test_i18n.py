@@ -208,7 +208,7 @@ def test_workload_text_follows_language_and_json_never_changes():
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext) to extract strings")
 def test_every_translatable_string_in_the_code_is_in_the_catalog(tmp_path):
     """A string marked for translation but never extracted would show in English on Indonesian pages."""
-    for name in ["manage.py", "teamplanner", "roles", "assignments", "activity", "feeds", "templates"]:
+    for name in ["manage.py", "teamplanner", "roles", "assignments", "activity", "feeds", "notifications", "templates"]:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
     (tmp_path / "locale" / "id" / "LC_MESSAGES").mkdir(parents=True)

@@ -278,6 +278,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "DJANGO_ALLOWED_HOSTS": "plan.example.com",
+    "DJANGO_EMAIL_HOST": "smtp.example.com",  # without it, check --deploy warns (teamplanner.W001)
 }
 
 

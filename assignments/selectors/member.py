@@ -164,19 +164,24 @@ class MemberPage:
 
     @property
     def cover_lines(self) -> list[str]:
-        """The covers they give, then those they receive, each as a sentence in the active language."""
-        lines = []
-        for cover, received in [(c, False) for c in self.covers_given] + [(c, True) for c in self.covers_received]:
-            values = {
-                "task": cover.assignment.task.title,
-                "name": (cover.member if received else cover.assignment.member).full_name,
-                "day": _short_date(cover.start_date),
-                "first": f"{cover.start_date.day} {MONTHS_3[cover.start_date.month].title()}",
-                "last": _short_date(cover.end_date),
-            }
-            one_day = cover.start_date == cover.end_date
-            lines.append(_COVER_SENTENCES[received, one_day]() % values)
-        return lines
+        return cover_lines(self.covers_given, self.covers_received)
+
+
+def cover_lines(given: list[Cover], received: list[Cover]) -> list[str]:
+    """The covers given, then those received, each as a sentence in the active language (the member page,
+    My duties and the weekly digest)."""
+    lines = []
+    for cover, is_received in [(c, False) for c in given] + [(c, True) for c in received]:
+        values = {
+            "task": cover.assignment.task.title,
+            "name": (cover.member if is_received else cover.assignment.member).full_name,
+            "day": _short_date(cover.start_date),
+            "first": f"{cover.start_date.day} {MONTHS_3[cover.start_date.month].title()}",
+            "last": _short_date(cover.end_date),
+        }
+        one_day = cover.start_date == cover.end_date
+        lines.append(_COVER_SENTENCES[is_received, one_day]() % values)
+    return lines
 
 
 _COVER_SENTENCES = {

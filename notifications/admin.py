@@ -1,0 +1,23 @@
+"""The sent log, read-only: the rows are the exactly-once claims, so nobody edits them by hand."""
+
+from django.contrib import admin
+
+from .models import SentMessage
+
+
+@admin.register(SentMessage)
+class SentMessageAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "period", "status", "attempts", "claimed_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["recipient"]
+    date_hierarchy = "claimed_at"
+    readonly_fields = [field.name for field in SentMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,62 @@
+"""The sent log: one row per message that is, was or will be sent (docs/rules.md, "Notifications").
+
+The row is the message's claim. Its unique key (recipient, kind, period) is what makes a message go out
+once: a run inserts the row before it sends, so a second run (on this machine or another) finds it there
+and leaves the message alone; a failed row is taken back by the next run, never copied.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SentMessage(models.Model):
+    class Kind(models.TextChoices):
+        DIGEST = "digest", _("weekly digest")
+        # Manager alerts and assignment notices come next (issue 16).
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("claimed")  # a run is sending it now (or crashed while sending: see services)
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")  # the next run tries again
+
+    recipient = models.EmailField(_("recipient"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # What the message is about, so that it is sent once: a digest's ISO week, "2026-W49".
+    period = models.CharField(_("period"), max_length=64)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.CLAIMED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    claimed_at = models.DateTimeField(_("claimed at"))
+    # Which run holds the claim: a run sends only the rows carrying its own token.
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "-pk"]
+        verbose_name = _("sent message")
+        verbose_name_plural = _("sent messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period"],
+                name="sent_message_once",
+                violation_error_message=_("This message is already in the sent log."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["claimed", "sent", "failed"]),
+                name="sent_message_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["digest"]),
+                name="sent_message_kind_valid",
+                violation_error_message=_("Unknown kind of message."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period} to {self.recipient}: {self.get_status_display()}"
