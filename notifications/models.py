@@ -5,6 +5,7 @@ once: a run inserts the row before it sends, so a second run (on this machine or
 and leaves the message alone; a failed row is taken back by the next run, never copied.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class SentMessage(models.Model):
     class Kind(models.TextChoices):
         DIGEST = "digest", _("weekly digest")
-        # Manager alerts and assignment notices come next (issue 16).
+        ALERT = "alert", _("flag alert")
+        NOTICE = "notice", _("assignment notice")
 
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("claimed")  # a run is sending it now (or crashed while sending: see services)
@@ -22,7 +24,8 @@ class SentMessage(models.Model):
 
     recipient = models.EmailField(_("recipient"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    # What the message is about, so that it is sent once: a digest's ISO week, "2026-W49".
+    # What the message is about, so that it is sent once: a digest's ISO week ("2026-W49"); an alert's team,
+    # alert number and set of new flags ("team 3 #2 5f1c…"); a notice's change sets ("changes 41-57").
     period = models.CharField(_("period"), max_length=64)
     language = models.CharField(_("language"), max_length=10, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
@@ -52,7 +55,7 @@ class SentMessage(models.Model):
                 violation_error_message=_("Unknown status."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["digest"]),
+                condition=Q(kind__in=["digest", "alert", "notice"]),
                 name="sent_message_kind_valid",
                 violation_error_message=_("Unknown kind of message."),
             ),
@@ -60,3 +63,55 @@ class SentMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period} to {self.recipient}: {self.get_status_display()}"
+
+
+class AlertedFlags(models.Model):
+    """The flags a manager's last alert about a team was sent over: an alert tells only the flags not in it.
+
+    Written in the transaction that marks the alert sent, so a failed alert changes nothing (the next run
+    computes the same new flags, the same sent-log key, and retries the same row).
+    """
+
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("manager's login")
+    )
+    team = models.ForeignKey("roles.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team"))
+    # Every flag current when the alert was claimed, as identities ("over_allocated member=4 week=2026-11-30").
+    flags = models.JSONField(_("flags"), default=list)
+    # How many alerts were sent: part of the next alert's key, so a set of flags that comes back is news again.
+    alerts_sent = models.PositiveIntegerField(_("alerts sent"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("flags alerted")
+        verbose_name_plural = _("flags alerted")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager", "team"],
+                name="alerted_flags_once",
+                violation_error_message=_("These flags are already recorded for this manager and team."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.manager} · {self.team}: {len(self.flags)}"
+
+
+class NoticeMark(models.Model):
+    """How far the assignment notices have read the plan's history: the last change set they covered.
+
+    One row (``name`` "notices"). The first run writes it and sends nothing; each later run reads the change
+    sets after it, claims its notices and moves it on, in one transaction holding the row's lock.
+    """
+
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    # None until the first run: that run sets it to the last change set and sends nothing (a starting point).
+    change_set_id = models.BigIntegerField(_("last change set"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notice mark")
+        verbose_name_plural = _("notice marks")
+
+    def __str__(self):
+        return f"{self.name}: {self.change_set_id or '-'}"

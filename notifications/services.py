@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import SentMessage
+from .models import AlertedFlags, NoticeMark, SentMessage
 
 STALE_CLAIM = datetime.timedelta(minutes=10)
 MAX_ATTEMPTS = 10  # with cron every 5 minutes: 50 minutes of a mail server refusing, then a human looks
@@ -102,3 +102,41 @@ def already_handled(*, kind: str, period: str) -> set[str]:
     ``--dry-run``, and so that a run renders only what it may send."""
     rows = SentMessage.objects.filter(kind=kind, period=period).exclude(retryable(timezone.now()))
     return set(rows.values_list("recipient", flat=True))
+
+
+@transaction.atomic
+def alert_mark_sent(*, message: SentMessage, subject: str, manager_id: int, team_id: int, flags: list[str]) -> None:
+    """The alert went out: mark it, and remember the flags it was sent over (the next alert tells only
+    flags not among them), in one transaction: a crash between the two cannot send the same flags again."""
+    message_mark_sent(message=message, subject=subject)
+    state, _created = AlertedFlags.objects.select_for_update().get_or_create(manager_id=manager_id, team_id=team_id)
+    state.flags = flags
+    state.alerts_sent += 1
+    state.save(update_fields=["flags", "alerts_sent", "updated_at"])
+
+
+NOTICES = "notices"
+
+
+def notice_mark_read() -> int | None:
+    """The last change set the notices covered (None: no run yet): for ``--dry-run``."""
+    return NoticeMark.objects.filter(name=NOTICES).values_list("change_set_id", flat=True).first()
+
+
+@transaction.atomic
+def notice_mark_advance(*, last: int, claim: Callable[[int], object]) -> int | None:
+    """Move the notices' mark to the change set ``last``, calling ``claim(after)`` in the same transaction
+    (it claims the notices of the change sets after ``after`` up to ``last``) under the mark row's lock, so
+    two runs at the same moment never both claim one range. Returns ``after``; None when this is the first
+    run (the mark is set, nothing is claimed: the plan as it stands is the starting point, not news) or
+    there is nothing new."""
+    NoticeMark.objects.bulk_create([NoticeMark(name=NOTICES, change_set_id=None)], ignore_conflicts=True)
+    mark = NoticeMark.objects.select_for_update().get(name=NOTICES)
+    after = mark.change_set_id
+    if after is not None and last <= after:
+        return None
+    mark.change_set_id = last
+    mark.save(update_fields=["change_set_id", "updated_at"])
+    if after is not None:
+        claim(after)
+    return after

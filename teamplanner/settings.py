@@ -245,8 +245,9 @@ AXES_CLIENT_IP_CALLABLE = "teamplanner.client_ip.client_ip"
 TEAMPLANNER_TRUSTED_PROXIES = env_list("TEAMPLANNER_TRUSTED_PROXIES", "")
 AXES_VERBOSE = False
 
-# Mail (notifications/: the weekly digests). SMTP from the environment; with no host set and DEBUG on,
-# messages are printed to the console instead, and `check --deploy` warns when production has no host.
+# Mail (notifications/: weekly digests, flag alerts, assignment notices). SMTP from the environment; with no
+# host set and DEBUG on, messages are printed to the console instead, and `check --deploy` warns when
+# production has no host.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -254,6 +255,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 30  # seconds: a mail server that hangs fails the message (retried), not the run
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "teamplanner@localhost")
+# The site's address as people reach it ("https://plan.example.com"), for the links in the mails (a flag
+# alert's "fix it" links, a notice's link to My duties); empty (the default): the mails carry no links.
+TEAMPLANNER_SITE_URL = os.environ.get("TEAMPLANNER_SITE_URL", "").strip()
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG and not EMAIL_HOST

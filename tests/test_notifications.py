@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.models import ChangeSet
 from assignments.models import Cover
-from notifications.models import SentMessage
+from notifications.models import NoticeMark, SentMessage
 from notifications.services import MAX_ATTEMPTS
 from roles.models import Role, UserPreferences
 from teamplanner.checks import check_mail_settings
@@ -228,6 +229,10 @@ def team_with(size: int, team=None):
 
 
 def run_queries(now: str) -> int:
+    # The assignments made since the last run are news for their members: their notices are counted in
+    # tests/test_notifications_changes.py; here the digests alone.
+    last = ChangeSet.objects.order_by("-pk").values_list("pk", flat=True).first()
+    NoticeMark.objects.update_or_create(name="notices", defaults={"change_set_id": last})
     with CaptureQueriesContext(connection) as queries:
         run(now)
     return len(queries)

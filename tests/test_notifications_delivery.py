@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
 
-from notifications.models import SentMessage
+from notifications.models import AlertedFlags, NoticeMark, SentMessage
 from roles.models import UserPreferences
 from tests.factories import make_assignment, make_member, make_role, make_task, make_team, make_user
 
@@ -78,12 +78,12 @@ def test_digest_end_to_end_through_a_real_smtp_server(smtp_server):
     assert SentMessage.objects.get().status == "sent"
 
 
-def run_command_process(database_url: str) -> subprocess.Popen:
+def run_command_process(database_url: str, now: str = "2026-11-30T00:05") -> subprocess.Popen:
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE"))}
     # DEBUG on and no mail host: the console backend, one "Subject:" line per message on stdout.
     environment |= {"DATABASE_URL": database_url, "DJANGO_DEBUG": "1"}
     return subprocess.Popen(
-        [sys.executable, "manage.py", "send_notifications", "--now", "2026-11-30T00:05"],
+        [sys.executable, "manage.py", "send_notifications", "--now", now],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -111,3 +111,27 @@ def test_two_runs_at_the_same_moment_send_each_digest_once(on_postgres):
     sent = [int(stdout.split("digest: ")[1].split(" sent")[0]) for stdout, _err in outputs]
     assert sum(sent) == 40
     assert SentMessage.objects.filter(status="sent", attempts=1).count() == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_send_each_alert_and_notice_once(on_postgres):
+    team = make_team(name="Social")
+    for number in range(3):
+        team.managers.add(make_user(email=f"manager{number}@example.com"))
+    role = make_role()
+    for _ in range(20):
+        make_assignment(make_task(team, role), make_member(team), share_percent=50)  # 20 tasks half assigned
+    NoticeMark.objects.create(name="notices", change_set_id=0)  # every assignment above is news
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+
+    # A Monday after the real clock: the notices read the change sets recorded up to --now.
+    first, second = run_command_process(url, "2029-01-01T00:05"), run_command_process(url, "2029-01-01T00:05")
+    outputs = [process.communicate(timeout=120) for process in (first, second)]
+
+    assert [process.returncode for process in (first, second)] == [0, 0], outputs
+    assert sum(stdout.count("Subject: New flags for Social") for stdout, _err in outputs) == 3
+    assert sum(stdout.count("Subject: Changes to your duties") for stdout, _err in outputs) == 20
+    assert SentMessage.objects.filter(kind="alert", status="sent", attempts=1).count() == 3
+    assert SentMessage.objects.filter(kind="notice", status="sent", attempts=1).count() == 20
+    assert AlertedFlags.objects.filter(alerts_sent=1).count() == 3

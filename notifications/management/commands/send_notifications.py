@@ -1,11 +1,12 @@
-"""Send everything due now (the weekly digests), each message once; meant for cron or a systemd timer."""
+"""Send everything due now (weekly digests, flag alerts, assignment notices), each message once; meant for cron
+or a systemd timer."""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from notifications.sending import notifications_send
+from notifications.sending import KINDS, notifications_send
 
 
 def parse_now(value: str) -> datetime.datetime:
@@ -18,7 +19,10 @@ def parse_now(value: str) -> datetime.datetime:
 
 
 class Command(BaseCommand):
-    help = "Send the notifications due now (weekly digests), each once; exits 1 only on a failure it cannot retry."
+    help = (
+        "Send the notifications due now (weekly digests, flag alerts, assignment notices), each once;"
+        " exits 1 only on a failure it cannot retry."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--now", type=parse_now, help="the moment to send for (ISO date-time; default: now)")
@@ -26,8 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, now=None, dry_run=False, **options):
         result = notifications_send(now=now or timezone.now(), dry_run=dry_run)
-        kinds = sorted(set(result.due) | set(result.sent) | set(result.failed) | set(result.given_up)) or ["digest"]
-        for kind in kinds:
+        for kind in KINDS:
             if dry_run:
                 self.stdout.write(f"{kind}: {result.due[kind]} due (dry run: nothing sent)")
             else:

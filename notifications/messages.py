@@ -1,0 +1,116 @@
+"""Alerts and notices as emails: text and HTML (inline styles only, no images), in the recipient's language.
+
+An alert writes the new flags as the overview does (``flag_lines``: a person's weeks over capacity folded
+into one line), under the overview's headings, each line with the overview's first "fix it" link made
+absolute with ``TEAMPLANNER_SITE_URL`` (unset: no links, a relative address is no use in a mail client).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from assignments.flag_lines import flag_lines
+from assignments.formatting import day_text
+from assignments.selectors.overview import FLAG_GROUPS
+from assignments.views.overview import FlagLinks
+
+from .alerts import Alert
+from .notices import Change, ChangeKind, Notice
+
+
+def site_url(path: str) -> str:
+    """``path`` on the site, or "" when ``TEAMPLANNER_SITE_URL`` is not set."""
+    base = settings.TEAMPLANNER_SITE_URL.rstrip("/")
+    return f"{base}{path}" if base else ""
+
+
+def multipart(*, template: str, context: dict, recipient: str, language: str, connection=None):
+    """The message from ``notifications/<template>.txt`` and ``.html`` (context rendered in ``language``)."""
+    with translation.override(language):
+        text = render_to_string(f"notifications/{template}.txt", context)
+        html = render_to_string(f"notifications/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=text,
+        to=[recipient],
+        connection=connection,
+        headers={"Content-Language": language},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def alert_message(alert: Alert, *, connection=None) -> EmailMultiAlternatives:
+    with translation.override(alert.language):
+        context = alert_context(alert)
+    return multipart(
+        template="alert", context=context, recipient=alert.recipient, language=alert.language, connection=connection
+    )
+
+
+def alert_context(alert: Alert) -> dict:
+    """The new flags by kind, in the overview's order and words, each with its link (when the site is known)."""
+    links = FlagLinks(alert.team, alert.start)
+    by_kind = defaultdict(list)
+    for line in flag_lines(alert.new_flags):
+        href, text = links.of(line.flag)[0]
+        by_kind[line.kind].append({"sentence": line.sentence, "url": site_url(href), "link": text})
+    groups = [{"title": str(title), "lines": by_kind[kind]} for kind, title in FLAG_GROUPS.items() if by_kind[kind]]
+    count = len(alert.new_flags)
+    return {
+        "subject": _("New flags for %(team)s") % {"team": alert.team.name},
+        "name": alert.manager.get_full_name() or alert.manager.get_username(),
+        "language": alert.language,
+        "intro": _("These flags are new since your last alert, over the four weeks from %(week)s.")
+        % {"week": day_text(alert.start)},
+        "count": count,
+        "groups": groups,
+        "overview": site_url(reverse("assignments:team_overview", args=[alert.team.slug])),
+    }
+
+
+def notice_message(notice: Notice, *, connection=None) -> EmailMultiAlternatives:
+    with translation.override(notice.language):
+        context = {
+            "subject": _("Changes to your duties"),
+            "name": notice.member.full_name,
+            "language": notice.language,
+            "changes": [change_text(change) for change in notice.changes],
+            "duties": site_url(reverse("assignments:my_duties")),
+        }
+    return multipart(
+        template="notice", context=context, recipient=notice.recipient, language=notice.language, connection=connection
+    )
+
+
+def change_text(change: Change) -> str:
+    """One change as a sentence, in the active language."""
+    if change.kind == ChangeKind.ASSIGNED:
+        return _("You were assigned %(task)s, %(share)s %%.") % {"task": change.task, "share": change.share}
+    if change.kind == ChangeKind.UNASSIGNED:
+        return _("You were removed from %(task)s.") % {"task": change.task}
+    if change.kind == ChangeKind.SHARE:
+        return _("Your share of %(task)s changed from %(old)s %% to %(new)s %%.") % {
+            "task": change.task,
+            "old": change.old_share,
+            "new": change.share,
+        }
+    if change.start == change.end:
+        return _("You cover %(name)s on %(task)s on %(date)s.") % {
+            "name": change.covered,
+            "task": change.task,
+            "date": day_text(change.start),
+        }
+    return _("You cover %(name)s on %(task)s from %(start)s to %(end)s.") % {
+        "name": change.covered,
+        "task": change.task,
+        "start": day_text(change.start),
+        "end": day_text(change.end),
+    }
