@@ -187,6 +187,33 @@ def demo_paths() -> dict[str, object]:
     }
 
 
+def digest_html(language: str) -> str:
+    """Rina's weekly digest (notifications/), its HTML part: this week's, in ``language``. Read before the
+    browser starts (Playwright's loop makes Django refuse database queries)."""
+    import dataclasses
+
+    from django.utils import timezone
+
+    from notifications.digests import digest_week, members_by_team, team_digests
+    from notifications.mail import digest_message
+
+    monday = digest_week(timezone.now())
+    members = next(team for team in members_by_team() if team[0].team.slug == "marketing")
+    digests = team_digests(team=members[0].team, members=members, monday=monday)
+    digest = next(found for found in digests if found.recipient == "rina@example.com")
+    return digest_message(dataclasses.replace(digest, language=language)).alternatives[0][0]
+
+
+def shoot_digest(browser, html: str, language: str) -> None:
+    """The digest as a mail client shows its HTML part."""
+    page = browser.new_page(viewport={"width": 800, "height": 900})
+    page.set_content(html)
+    target = OUT / f"digest-email{'' if language == 'en' else '-' + language}.png"
+    page.screenshot(path=str(target), full_page=True)
+    print(f"  {shown(target)}")
+    page.close()
+
+
 def shoot_all(browser, base: str, ids: dict[str, object]) -> None:
     manager_pages = [
         ("overview", "/teams/marketing/"),
@@ -210,6 +237,7 @@ def shoot_all(browser, base: str, ids: dict[str, object]) -> None:
     shoot_assign(browser, base, ids["unassigned"], "id")
     for language in ("en", "id"):  # after My duties' own shots, which show the panel before an address exists
         shoot_calendar_panel(browser, base, language)
+        shoot_digest(browser, ids["digests"][language], language)
     # last, so the pages above show the plan as seeded; the activity page shows the changes, a revert of
     # one of them and the demo's import folded into one line
     make_changes(browser, base, ids["shares"])
@@ -240,7 +268,7 @@ def main() -> None:
             import django
 
             django.setup()
-            ids = demo_paths()
+            ids = demo_paths() | {"digests": {language: digest_html(language) for language in ("en", "id")}}
             print("Taking screenshots…")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
