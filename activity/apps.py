@@ -12,7 +12,10 @@ class ActivityConfig(AppConfig):
         from django.db.models.signals import pre_delete
         from simple_history.signals import pre_create_historical_record
 
-        from .recording import stamp_entry, unlink_login
+        from roles.models import TeamMember
+
+        from .recording import stamp_entry, unlink_login, unset_accountable
 
         pre_create_historical_record.connect(stamp_entry, dispatch_uid="activity.stamp_entry")
         pre_delete.connect(unlink_login, sender=get_user_model(), dispatch_uid="activity.unlink_login")
+        pre_delete.connect(unset_accountable, sender=TeamMember, dispatch_uid="activity.unset_accountable")

@@ -27,7 +27,13 @@ ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Rows written at the same instant are ordered by kind, then id: one total order, for the API's pages.
 RANK = {object_type: rank for rank, object_type in enumerate(TRACKED)}
 # Fields whose value is another row, by attribute name -> the kind of row (shown by its name).
-REFERENCES = {"member_id": "member", "task_id": "task", "role_id": "role", "team_id": "team"}
+REFERENCES = {
+    "member_id": "member",
+    "accountable_id": "member",  # a task's Accountable (RACI)
+    "task_id": "task",
+    "role_id": "role",
+    "team_id": "team",
+}
 
 
 @dataclass

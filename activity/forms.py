@@ -22,6 +22,7 @@ KIND_LABELS = {
     "assignment": _("Assignments"),
     "cover": _("Covers"),
     "acknowledgement": _("Acknowledgements"),
+    "involvement": _("Consulted and informed"),
 }
 ACTION_LABELS = {"created": _("Added"), "changed": _("Changed"), "deleted": _("Removed")}
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment, Cover, DualRoleAcknowledgement, Task
+from assignments.models import Assignment, Cover, DualRoleAcknowledgement, Task, TaskInvolvement
 from roles.models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
 
 
@@ -67,6 +67,7 @@ TRACKED: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "assignment": (Assignment, ()),
     "cover": (Cover, ()),
     "acknowledgement": (DualRoleAcknowledgement, ()),
+    "involvement": (TaskInvolvement, ()),
 }
 
 for _model, _excluded in TRACKED.values():

@@ -15,9 +15,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from assignments.models import Assignment, Cover, Task
+from assignments.models import Assignment, Cover, Task, TaskInvolvement
 from roles.models import Team, TeamMember
 
 from .models import ChangeSet
@@ -91,9 +92,10 @@ class Recorder:
                 return instance.pk
             case TeamMember() | Task():
                 return instance.team_id
-            case Assignment() if Assignment.task.is_cached(instance):
+            # a task's people are its team's (an involvement's member is too, but the task is what it is about)
+            case Assignment() | TaskInvolvement() if type(instance).task.is_cached(instance):
                 return instance.task.team_id
-            case Assignment():
+            case Assignment() | TaskInvolvement():
                 return self._parent_team(Task, instance.task_id, "team_id")
             case Cover():
                 return self._parent_team(Assignment, instance.assignment_id, "task__team_id")
@@ -151,6 +153,17 @@ class RecordingMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with recording(lambda: _username(request), user_of=lambda: _user(request)):
             return self.get_response(request)
+
+
+def unset_accountable(sender, instance, origin=None, **kwargs) -> None:
+    """Deleting a member clears the tasks they are accountable for with one UPDATE (SET NULL), which no signal
+    sees: they are cleared task by task first, so the history says the task was left with nobody accountable.
+    Not when the whole team goes: its tasks go with it."""
+    if isinstance(origin, Team) or (isinstance(origin, QuerySet) and origin.model is Team):
+        return
+    for task in Task.objects.filter(accountable=instance):
+        task.accountable = None
+        task.save(update_fields=["accountable"])
 
 
 def unlink_login(sender, instance, **kwargs) -> None:

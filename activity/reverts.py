@@ -16,6 +16,12 @@ Decisions:
   rows deleted with it (an assignment's covers) can be restored after it.
 - A revert that would write nothing is refused (the row is gone, already back, or already has the
   earlier values), so every revert in the history changed something.
+- RACI goes through its own service, ``raci_set``, like the RACI page: a task's Accountable set back, a
+  task restored with its Accountable, a consulted or informed person taken off, put back, or given their
+  earlier kind. So the RACI rules hold (an inactive member, or one now in another team, is refused with
+  the rule's message; a person holds one letter of A, C and I on a task: someone now accountable is not
+  put back as consulted). ``raci_set`` writes an involvement put back as a new row (a new id): nothing
+  hangs from an involvement, so nothing needs its old id.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments.cover_services import cover_create, cover_delete, cover_update
-from assignments.models import Assignment, Cover, Task
+from assignments.models import Assignment, Cover, Task, TaskInvolvement
+from assignments.raci import ACCOUNTABLE, LETTER_OF_KIND, NONE, involvement_error, raci_set
 from assignments.services import (
     TASK_FIELDS,
     assignment_create,
@@ -37,6 +44,7 @@ from assignments.services import (
     assignment_update,
     task_archive,
     task_create,
+    task_lock,
     task_restore,
     task_update,
 )
@@ -75,21 +83,52 @@ def _assignment_update(assignment: Assignment, values: dict, user) -> None:
     assignment_update(assignment=assignment, assigned_by=user, **values)
 
 
-def _task_recreate(*, pk: int, is_active: bool, **fields) -> None:
+def _task_recreate(*, pk: int, is_active: bool, accountable, **fields) -> None:
     task = task_create(pk=pk, **fields)
+    if accountable is not None:
+        _set_accountable(task, accountable)
     if not is_active:
         task_archive(task=task)
 
 
 def _task_update(task: Task, values: dict, user) -> None:
-    """Restore first (``task_update`` refuses an archived task), archive last."""
+    """Restore first (``task_update`` and ``raci_set`` refuse an archived task), archive last."""
     fields = {name: values[name] for name in TASK_FIELDS}
     if values["is_active"] and not task.is_active:
         task = task_restore(task=task)
     if any(getattr(task, name) != value for name, value in fields.items()):
         task = task_update(task=task, **fields)
+    if _pk(values["accountable"]) != task.accountable_id:
+        task = _set_accountable(task, values["accountable"])
     if not values["is_active"] and task.is_active:
         task_archive(task=task)
+
+
+def _pk(row: models.Model | None) -> int | None:
+    return None if row is None else row.pk
+
+
+def _set_accountable(task: Task, member) -> Task:
+    """Through RACI's rules: an inactive member, or one now in another team, is refused with the rule."""
+    if member is None:  # taking the letter away from whoever holds it now
+        return raci_set(task=task, member=task.accountable, letter=NONE)
+    return raci_set(task=task, member=member, letter=ACCOUNTABLE)
+
+
+def _involvement_recreate(*, pk: int, task: Task, member, kind: str) -> None:
+    """Consult or inform the person again, unless they are (they hold A now: one letter each, refused)."""
+    task = task_lock(task_id=task.pk)
+    now = TaskInvolvement.objects.filter(task=task, member=member).first()
+    if now is not None and now.kind == kind:
+        raise ValidationError(str(_KINDS["involvement"].back))
+    error = involvement_error(task=task, member=member)
+    if error:
+        raise ValidationError(error)
+    raci_set(task=task, member=member, letter=LETTER_OF_KIND[kind])
+
+
+def _involvement_update(involvement: TaskInvolvement, values: dict, user) -> None:
+    raci_set(task=involvement.task, member=involvement.member, letter=LETTER_OF_KIND[values["kind"]])
 
 
 def _task_archive(task: Task) -> None:
@@ -114,9 +153,9 @@ _KINDS: dict[str, _Kind] = {
         gone=gettext_lazy("This task no longer exists."),
         back=gettext_lazy("This task is already back."),
         create=_task_recreate,
-        create_fields=("team", *TASK_FIELDS, "is_active"),
+        create_fields=("team", *TASK_FIELDS, "is_active", "accountable"),
         update=_task_update,
-        updatable=(*TASK_FIELDS, "is_active"),
+        updatable=(*TASK_FIELDS, "is_active", "accountable"),
         delete=_task_archive,
     ),
     "holding": _Kind(
@@ -148,6 +187,16 @@ _KINDS: dict[str, _Kind] = {
         update=lambda cover, values, user: cover_update(cover=cover, **values),
         updatable=("member", "start_date", "end_date"),
         delete=lambda cover: cover_delete(cover=cover),
+    ),
+    "involvement": _Kind(
+        model=TaskInvolvement,
+        gone=gettext_lazy("This person is no longer consulted on or informed of this task."),
+        back=gettext_lazy("This person is already consulted on or informed of this task."),
+        create=_involvement_recreate,
+        create_fields=("task", "member", "kind"),
+        update=_involvement_update,
+        updatable=("kind",),
+        delete=lambda involvement: raci_set(task=involvement.task, member=involvement.member, letter=NONE),
     ),
 }
 
@@ -221,7 +270,7 @@ def _revert_change(kind: _Kind, record, user) -> None:
     if all(getattr(current, field.attname) == getattr(previous, field.attname) for field in changed):
         raise ValidationError(_("Nothing to revert: the earlier values are already in place."))
     values = {name: getattr(current, name) for name in kind.updatable}
-    values.update(_values(kind.model, previous, [field.name for field in changed]))
+    values.update(_values(kind.model, previous, [field.name for field in changed], required=True))
     kind.update(current, values, user)
 
 
@@ -232,10 +281,11 @@ def _current(kind: _Kind, pk: int) -> models.Model:
     return current
 
 
-def _values(model: type[models.Model], record, names) -> dict:
+def _values(model: type[models.Model], record, names, *, required: bool = False) -> dict:
     """The record's values of ``names``, each related row fetched as it is now (the services take rows).
 
-    A required one that is gone refuses the revert; an optional one (who assigned it) is left empty.
+    A required one that is gone refuses the revert; an optional one (who assigned it, a restored task's
+    Accountable) is left empty, unless ``required``: a change set back to someone gone cannot be.
     """
     values = {}
     for name in names:
@@ -243,7 +293,7 @@ def _values(model: type[models.Model], record, names) -> dict:
         value = getattr(record, field.attname)
         if field.is_relation and value is not None:
             value = field.related_model._default_manager.filter(pk=value).first()
-            if value is None and not field.null:
+            if value is None and (required or not field.null):
                 raise ValidationError(
                     _("This cannot be reverted: its %(parent)s no longer exists.") % {"parent": field.verbose_name}
                 )

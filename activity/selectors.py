@@ -8,7 +8,9 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
 from roles.models import Team
 
@@ -36,6 +38,18 @@ class Filters:
         return any((self.member_id, self.task_id, self.kind, self.action))
 
 
+def _accountable_changed(member_id: int) -> Q:
+    """The task rows whose Accountable became ``member_id`` or stopped being them: the row's Accountable
+    and its version before (none, for a creation) differ in being that member. One condition, so the member
+    filter stays one EXISTS / one UNION part per kind; a title changed while they stay accountable is not."""
+    tasks = history_model("task").objects
+    before = tasks.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id")
+    # 0 is no member's id: a first version, or one with nobody accountable, was not theirs
+    accountable_before = Coalesce(Subquery(before.values("accountable_id")[:1]), 0, output_field=BigIntegerField())
+    was_theirs = Q(Exact(accountable_before, member_id))
+    return (Q(accountable_id=member_id) & ~was_theirs) | (~Q(accountable_id=member_id) & was_theirs)
+
+
 def _condition(kind: str, filters: Filters) -> Q | None:
     """Which rows of ``kind`` match the member, task and action filters; None: no row of it can."""
     if filters.kind and kind != filters.kind:
@@ -48,14 +62,16 @@ def _condition(kind: str, filters: Filters) -> Q | None:
         elif kind == "cover":  # the substitute, or the person covered
             of_member = assignments.filter(member_id=filters.member_id).values("id")
             condition &= Q(member_id=filters.member_id) | Q(assignment_id__in=of_member)
-        elif kind in ("holding", "time_off", "acknowledgement", "assignment"):
+        elif kind in ("holding", "time_off", "acknowledgement", "assignment", "involvement"):
             condition &= Q(member_id=filters.member_id)
+        elif kind == "task":
+            condition &= _accountable_changed(filters.member_id)
         else:
             return None
     if filters.task_id:
         if kind == "task":
             condition &= Q(id=filters.task_id)
-        elif kind == "assignment":
+        elif kind in ("assignment", "involvement"):
             condition &= Q(task_id=filters.task_id)
         elif kind == "cover":
             condition &= Q(assignment_id__in=assignments.filter(task_id=filters.task_id).values("id"))

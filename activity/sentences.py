@@ -84,6 +84,10 @@ def sentence(entry: Entry, names: Names) -> str:
     words["share"] = values.get("share_percent")
     if "share_percent" in entry.changes:
         words["old"], words["new"] = entry.changes["share_percent"]
+    if "accountable_id" in entry.changes:  # who was accountable for the task, and who is now
+        old, new = entry.changes["accountable_id"]
+        words["old"] = names.member(old)
+        words["new"] = words["member"] = names.member(new)
     words["object"] = object_text(entry, names)
     # "50 %" never breaks between the number and its sign on a narrow screen
     return (_template(entry, values) % words).replace(" %", "\u00a0%")
@@ -91,6 +95,9 @@ def sentence(entry: Entry, names: Names) -> str:
 
 def _template(entry: Entry, values: dict) -> str:
     kind, action, changed = entry.object_type, entry.action, set(entry.said_changes)
+    raci = _raci_template(entry, values, changed)
+    if raci is not None:
+        return raci
     if kind == "assignment" and action == "changed" and changed == {"share_percent"}:
         return _("%(actor)s changed %(member)s's share of %(task)s from %(old)s %% to %(new)s %%.")
     if kind == "task" and action == "changed" and changed == {"is_active"}:
@@ -112,6 +119,44 @@ def _template(entry: Entry, values: dict) -> str:
     if action == "changed" and not changed:  # saved again as it was, or only who last saved it changed
         return _("%(actor)s saved %(object)s again, unchanged.")
     return SENTENCES[kind][action]()
+
+
+def _raci_template(entry: Entry, values: dict, changed: set[str]) -> str | None:
+    """RACI's sentences: who is accountable for a task, who is consulted or informed, the team's switch."""
+    kind, action = entry.object_type, entry.action
+    if kind == "task" and action == "changed" and changed == {"accountable_id"}:
+        old, new = entry.changes["accountable_id"]
+        if old is None:
+            return _("%(actor)s made %(member)s accountable for %(task)s.")
+        if new is None:
+            return _("%(actor)s removed %(old)s as accountable for %(task)s, leaving nobody accountable.")
+        return _("%(actor)s changed who is accountable for %(task)s from %(old)s to %(new)s.")
+    if kind == "team" and action == "changed" and changed == {"raci_enabled"}:
+        return (
+            _("%(actor)s switched RACI on for the team %(team)s.")
+            if values["raci_enabled"]
+            else _("%(actor)s switched RACI off for the team %(team)s.")
+        )
+    if kind != "involvement" or (action == "changed" and changed != {"kind"}):
+        return None  # the general sentences (a member or task moved in the admin: "changed …: member from …")
+    consulted = values["kind"] == "consulted"
+    if action == "created":
+        return (
+            _("%(actor)s asked for %(member)s to be consulted on %(task)s.")
+            if consulted
+            else _("%(actor)s asked for %(member)s to be informed of %(task)s.")
+        )
+    if action == "changed":
+        return (
+            _("%(actor)s asked for %(member)s to be consulted on %(task)s instead of informed.")
+            if consulted
+            else _("%(actor)s asked for %(member)s to be informed of %(task)s instead of consulted.")
+        )
+    return (
+        _("%(actor)s took %(member)s off the people consulted on %(task)s.")
+        if consulted
+        else _("%(actor)s took %(member)s off the people informed of %(task)s.")
+    )
 
 
 SENTENCES = {
@@ -162,6 +207,9 @@ SENTENCES = {
         "changed": lambda: _("%(actor)s changed the role %(role)s: %(changes)s."),
         "deleted": lambda: _("%(actor)s deleted the role %(role)s."),
     },
+    "involvement": {  # only a change of more than its kind: the rest are _raci_template's
+        "changed": lambda: _("%(actor)s changed how %(member)s is involved in %(task)s: %(changes)s."),
+    },
     "responsibility": {
         "created": lambda: _("%(actor)s added the responsibility %(title)s to the role %(role)s."),
         "changed": lambda: _("%(actor)s changed the responsibility %(title)s of the role %(role)s: %(changes)s."),
@@ -182,6 +230,9 @@ THINGS = {
     "assignment": lambda count: ngettext("%(count)s assignment", "%(count)s assignments", count),
     "cover": lambda count: ngettext("%(count)s cover", "%(count)s covers", count),
     "acknowledgement": lambda count: ngettext("%(count)s acknowledgement", "%(count)s acknowledgements", count),
+    "involvement": lambda count: ngettext(
+        "%(count)s person consulted or informed", "%(count)s people consulted or informed", count
+    ),
 }
 assert THINGS.keys() == TRACKED.keys()
 
@@ -214,6 +265,7 @@ def object_text(entry: Entry, names: Names) -> str:
         "assignment": lambda: f"{people['member']} · {people['task']} ({values['share_percent']} %)",
         "cover": lambda: f"{people['substitute']} → {people['member']} · {people['task']} ({dates})",
         "acknowledgement": lambda: people["member"],
+        "involvement": lambda: f"{people['member']} · {people['task']}",
         "role": lambda: names.roles.get(entry.object_id, "?"),
         "responsibility": lambda: str(values.get("title", "")),
     }

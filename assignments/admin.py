@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .admin_raci import InvolvementInline, TaskAdminForm
 from .cover_services import cover_member_error, cover_overlap_error
 from .models import Assignment, Cover, DualRoleAcknowledgement, Task
 from .services import assignment_member_error, assignment_rules_check, assignment_share_error, task_lock
@@ -98,13 +99,14 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
+    form = TaskAdminForm
     list_display = ["title", "team", "role", "focus", "cadence", "channel", "effort_hours", "assignees", "is_active"]
     list_filter = ["team", "role__focus", "role", "cadence", "channel", "is_active"]
     list_select_related = ["team", "role"]
     search_fields = ["title", "description", "role__name"]
-    autocomplete_fields = ["team", "role"]
+    autocomplete_fields = ["team", "role", "accountable"]
     date_hierarchy = "start_date"
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, InvolvementInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("assignments__member")
@@ -118,7 +120,10 @@ class TaskAdmin(admin.ModelAdmin):
         return ", ".join(f"{a.member.full_name} {a.share_percent} %" for a in task.assignments.all())
 
     def save_formset(self, request, form, formset, change):
-        save_rows_with_author(formset, "assigned_by", request.user)
+        if formset.model is Assignment:
+            save_rows_with_author(formset, "assigned_by", request.user)
+        else:  # consulted and informed: no author to name
+            formset.save()
 
 
 class AssignmentAdminForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 Every figure is read from the workload document (``document.workload_document``), never computed again:
 the CSV writes the document's own strings ("8.17", "2026-11-30"), the Excel file the same values as
 numbers and dates. Nothing here changes with the language: English column names, dot decimals, ISO dates.
+The RACI export's rows (``selectors.raci_export``) come in the same string forms and are written the same way.
 
 A text cell that a spreadsheet could read as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab
 or a carriage return, also after leading spaces) gets a single quote in front, in the CSV and in the
@@ -92,6 +93,17 @@ FLAG_COLUMNS = (
     Column("assigned_share", WHOLE),
 )
 
+# RACI (``selectors.raci_export``): one row per task and person with a letter; hours on R rows only.
+RACI_COLUMNS = (
+    Column("task", TEXT),
+    Column("focus", TEXT),
+    Column("role", TEXT),
+    Column("member", TEXT),
+    Column("email", TEXT),
+    Column("letter", TEXT),
+    Column("hours", HOURS),
+)
+
 
 def safe_text(text: str) -> str:
     """``text`` with a single quote in front when a spreadsheet could take it for a formula."""
@@ -161,6 +173,11 @@ def workload_csv(document: dict[str, Any]) -> str:
 
 def flags_csv(document: dict[str, Any]) -> str:
     return csv_text(flags_table(document))
+
+
+def raci_csv(rows: list[dict[str, Any]]) -> str:
+    """The RACI rows as CSV, each cell made safe as the workload's are."""
+    return csv_text(Table("RACI", RACI_COLUMNS, rows_of(RACI_COLUMNS, rows)))
 
 
 # ---------------------------------------------------------------------------------------- Excel

@@ -36,6 +36,7 @@ class FlagKind:
     SINGLE_HOLDER = "single_holder"
     TASK_UNASSIGNED = "task_unassigned"
     DUTY_UNCOVERED = "duty_uncovered"
+    ACCOUNTABLE_MISSING = "accountable_missing"
 
 
 class Flag:
@@ -237,6 +238,23 @@ class DutyUncoveredFlag(Flag):
         }
 
 
+@dataclass(frozen=True)
+class AccountableMissingFlag(Flag):
+    """A task of a team with RACI on that no active member of the team answers for (docs/rules.md, "RACI")."""
+
+    kind = FlagKind.ACCOUNTABLE_MISSING
+    task: TaskInfo
+
+    def sort_key(self) -> tuple:
+        return (self.kind, "", "", self.task.title, datetime.date.min)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "task": self.task.title}
+
+    def sentence(self) -> str:
+        return _("No active team member is accountable for %(task)s.") % {"task": self.task.title}
+
+
 def member_flags(workload: MemberWorkload, *, dual_min: Fraction, strategy_min: Fraction) -> list[Flag]:
     """The flags of one member's load alone: dual role, strategy squeezed, over capacity (any week)."""
     member, flags = workload.member, []
@@ -281,6 +299,8 @@ def team_flags(result: TeamWorkload) -> list[Flag]:
         share = result.assigned_shares[task.id]
         if share < 100:
             flags.append(TaskUnassignedFlag(task, share))
+        if task.accountable_missing:
+            flags.append(AccountableMissingFlag(task))
 
     flags.extend(
         DutyUncoveredFlag(occurrence)

@@ -29,7 +29,7 @@ from django.dispatch import receiver
 
 from roles.models import Team
 
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2  # 2: tasks carry accountable_missing (RACI)
 OUTAGE_PAUSE_SECONDS = 30
 logger = logging.getLogger(__name__)
 _cache_down_until = 0.0

@@ -32,6 +32,7 @@ PLAN_TABLES: dict[str, str | None] = {
         " WHERE a.id = {row}.assignment_id)"
     ),
     "assignments_dualroleacknowledgement": "(SELECT team_id FROM roles_teammember WHERE id = {row}.member_id)",
+    "assignments_taskinvolvement": "(SELECT team_id FROM assignments_task WHERE id = {row}.task_id)",
 }
 
 _SQLITE_RENEW = "UPDATE roles_team SET plan_revision = abs(random() % 4611686018427387904){where};"
@@ -78,6 +79,39 @@ def _postgresql(table: str, path: str | None) -> list[str]:
 def create_statements(vendor: str, tables: dict[str, str | None]) -> list[str]:
     build = {"sqlite": _sqlite, "postgresql": _postgresql}.get(vendor)
     return [statement for table, path in tables.items() for statement in build(table, path)] if build else []
+
+
+def raci_switch_statements(vendor: str) -> list[str]:
+    """The team row's own trigger: switching RACI on or off changes the flags, so it renews the revision."""
+    if vendor == "sqlite":
+        return [
+            "CREATE TRIGGER roles_team_raci_switch AFTER UPDATE OF raci_enabled ON roles_team"
+            " WHEN OLD.raci_enabled <> NEW.raci_enabled BEGIN"
+            f" {_SQLITE_RENEW.format(where=' WHERE id = NEW.id')} END"
+        ]
+    if vendor == "postgresql":
+        return [
+            """CREATE FUNCTION roles_team_raci_switch() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.plan_revision := floor(random() * 4611686018427387904)::bigint;
+                RETURN NEW;
+            END $$""",
+            """CREATE TRIGGER roles_team_raci_switch BEFORE UPDATE OF raci_enabled ON roles_team
+            FOR EACH ROW WHEN (OLD.raci_enabled IS DISTINCT FROM NEW.raci_enabled)
+            EXECUTE FUNCTION roles_team_raci_switch()""",
+        ]
+    return []
+
+
+def drop_raci_switch_statements(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return ["DROP TRIGGER IF EXISTS roles_team_raci_switch"]
+    if vendor == "postgresql":
+        return [
+            "DROP TRIGGER IF EXISTS roles_team_raci_switch ON roles_team",
+            "DROP FUNCTION IF EXISTS roles_team_raci_switch()",
+        ]
+    return []
 
 
 def drop_statements(vendor: str, tables: dict[str, str | None]) -> list[str]:

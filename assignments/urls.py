@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, assign_preview, board, covers, duties, exports, fix, member, overview, team_members, teams
+from .views import api, assign_preview, board, covers, duties, exports, fix, member, overview, raci, team_members, teams
 
 app_name = "assignments"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("teams/<slug:slug>/export/workload.csv", exports.workload_csv, name="export_workload_csv"),
     path("teams/<slug:slug>/export/workload.xlsx", exports.workload_xlsx, name="export_workload_xlsx"),
     path("teams/<slug:slug>/export/flags.csv", exports.flags_csv, name="export_flags_csv"),
+    path("teams/<slug:slug>/export/raci.csv", exports.raci_csv, name="export_raci_csv"),
     path(
         "teams/<slug:slug>/members/<int:member_id>/acknowledge/",
         overview.acknowledge_dual_role,
@@ -36,6 +37,11 @@ urlpatterns = [
         name="withdraw_acknowledgement",
     ),
     path("teams/<slug:slug>/board/", board.team_board, name="team_board"),
+    # the RACI page: the matrix, a cell's form (GET, fetched into the cell; a page without JavaScript) and saving
+    # it (POST), the team's RACI switch
+    path("teams/<slug:slug>/raci/", raci.team_raci, name="team_raci"),
+    path("teams/<slug:slug>/raci/tasks/<int:task_id>/members/<int:member_id>/", raci.raci_cell, name="raci_cell"),
+    path("teams/<slug:slug>/raci/switch/", raci.raci_switch_view, name="raci_switch"),
     path("teams/<slug:slug>/board/tasks/new/", board.task_new, name="task_new"),
     path("teams/<slug:slug>/board/tasks/new/form/", board.task_form, name="task_new_form"),
     path("teams/<slug:slug>/board/tasks/<int:task_id>/edit/", board.task_edit, name="task_edit"),

@@ -174,7 +174,7 @@ def task_windows(rows: WindowRows, calendar: OccurrenceCalendar) -> dict[int, Ta
     tasks: dict[int, TaskWindow] = {}
     for row in rows.tasks:
         role = roles.get(row[2]) or roles.setdefault(row[2], RoleInfo(row[2], row[3], row[4], row[5]))
-        task = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9])
+        task = TaskInfo(row[0], row[1], role, row[6], row[7], row[8], row[9], row[10])
         low, high = calendar.clamp(task.start_date, task.end_date)
         days = calendar.task_days(task, low, high) if low <= high else None
         tasks[task.id] = TaskWindow(task, low, high, effort_cents(task.effort_hours), FOCUS_INDEX[role.focus], days)

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from roles.models import RoleHolding, Team, TeamMember, TimeOff
 
@@ -45,6 +45,8 @@ class TaskInfo:
     effort_hours: Decimal
     start_date: datetime.date
     end_date: datetime.date | None
+    # The team has RACI on and no active member of the team is the task's Accountable (docs/rules.md, "RACI")
+    accountable_missing: bool = False
 
 
 @dataclass(slots=True)
@@ -54,7 +56,8 @@ class WindowRows:
     members: list[tuple]  # id, email, full_name, weekly_capacity_hours, acknowledged
     time_off: list[tuple]  # member_id, start_date, end_date
     holdings: list[tuple]  # member_id, role_id, role slug, role name, role focus
-    tasks: list[tuple]  # id, title, role_id, role slug, name, focus, cadence, effort_hours, start_date, end_date
+    # id, title, role_id, role slug, name, focus, cadence, effort_hours, start_date, end_date, accountable_missing
+    tasks: list[tuple]
     assignments: list[tuple]  # task_id, member_id, share_percent, start_date, end_date
     covers: list[tuple]  # task_id, assignee's member_id, substitute's member_id, start_date, end_date
 
@@ -100,39 +103,53 @@ def _holding_rows(holdings: QuerySet) -> QuerySet:
     )
 
 
-def _tasks(team: Team, start: datetime.date, end: datetime.date) -> QuerySet:
-    """The team's tasks in the window: active, their dates overlapping it (unordered rows)."""
-    return (
-        Task.objects.filter(team=team, is_active=True, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .order_by()
+def in_window(start: datetime.date, end: datetime.date, *, through: str = "") -> Q:
+    """A task in the window: active, its dates overlapping it; ``through`` is the path to the task from the
+    table queried ("task__" from assignments)."""
+    return Q(**{f"{through}is_active": True, f"{through}start_date__lte": end}) & (
+        Q(**{f"{through}end_date__isnull": True}) | Q(**{f"{through}end_date__gte": start})
     )
 
 
+def _tasks(team: Team, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The team's tasks in the window (unordered rows)."""
+    return Task.objects.filter(in_window(start, end), team=team).order_by()
+
+
+# Read with the task, not from the caller's team: the team row read in the same query as the rest of the plan.
+ACCOUNTABLE_MISSING = Case(
+    When(team__raci_enabled=False, then=Value(False)),
+    When(accountable__is_active=True, accountable__team_id=F("team_id"), then=Value(False)),
+    default=Value(True),
+    output_field=BooleanField(),
+)
+
+
 def _task_rows(tasks: QuerySet) -> QuerySet:
-    return tasks.order_by("title", "id").values_list(
-        "id",
-        "title",
-        "role_id",
-        "role__slug",
-        "role__name",
-        "role__focus",
-        "cadence",
-        "effort_hours",
-        "start_date",
-        "end_date",
+    return (
+        tasks.order_by("title", "id")
+        .annotate(accountable_missing=ACCOUNTABLE_MISSING)
+        .values_list(
+            "id",
+            "title",
+            "role_id",
+            "role__slug",
+            "role__name",
+            "role__focus",
+            "cadence",
+            "effort_hours",
+            "start_date",
+            "end_date",
+            "accountable_missing",
+        )
     )
 
 
 def _assignments(team: Team, start: datetime.date, end: datetime.date) -> QuerySet:
     """The active members' assignments of the tasks in the window (an inactive member's share counts nowhere)."""
-    return (
-        Assignment.objects.filter(
-            task__team=team, task__is_active=True, task__start_date__lte=end, member__is_active=True
-        )
-        .filter(Q(task__end_date__isnull=True) | Q(task__end_date__gte=start))
-        .order_by()
-    )
+    return Assignment.objects.filter(
+        in_window(start, end, through="task__"), task__team=team, member__is_active=True
+    ).order_by()
 
 
 def _assignment_rows(assignments: QuerySet) -> QuerySet:

@@ -1,8 +1,9 @@
-"""The sent log, read-only: the rows are the exactly-once claims, so nobody edits them by hand."""
+"""The sent log, read-only: the rows are the exactly-once claims, so nobody edits them by hand. The opt-outs,
+read-mostly: an admin may record one a person asked for by other means, or remove one, never rewrite one."""
 
 from django.contrib import admin
 
-from .models import SentMessage
+from .models import MailOptOut, SentMessage
 
 
 @admin.register(SentMessage)
@@ -21,3 +22,14 @@ class SentMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    list_display = ["address", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["address"]
+    date_hierarchy = "created_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an opt-out is an address and a kind: a different one is another row

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,6 +23,8 @@ from assignments.selectors.member import cover_lines
 from assignments.views.duties import duty_line
 
 from .digests import Digest
+from .messages import multipart
+from .models import SentMessage
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,14 @@ def digest_message(digest: Digest, *, connection=None) -> EmailMultiAlternatives
     """The digest as a multipart/alternative message (text, then HTML) to the member's email."""
     with translation.override(digest.language):
         context = digest_context(digest)
-        text = render_to_string("notifications/digest.txt", context)
-        html = render_to_string("notifications/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=context["subject"],
-        body=text,
-        to=[digest.recipient],
+    return multipart(
+        template="digest",
+        context=context,
+        recipient=digest.recipient,
+        language=digest.language,
+        kind=SentMessage.Kind.DIGEST,
         connection=connection,
-        headers={"Content-Language": digest.language},
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def digest_context(digest: Digest) -> dict:

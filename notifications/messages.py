@@ -3,6 +3,7 @@
 An alert writes the new flags as the overview does (``flag_lines``: a person's weeks over capacity folded
 into one line), under the overview's headings, each line with the overview's first "fix it" link made
 absolute with ``TEAMPLANNER_SITE_URL`` (unset: no links, a relative address is no use in a mail client).
+Every message ends with a link out of its kind (``notifications.optouts``), with the same condition.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from assignments.selectors.overview import FLAG_GROUPS
 from assignments.views.overview import FlagLinks
 
 from .alerts import Alert
+from .models import SentMessage
 from .notices import Change, ChangeKind, Notice
+from .optouts import KIND_NAMES, unsubscribe_token
 
 
 def site_url(path: str) -> str:
@@ -31,9 +34,25 @@ def site_url(path: str) -> str:
     return f"{base}{path}" if base else ""
 
 
-def multipart(*, template: str, context: dict, recipient: str, language: str, connection=None):
-    """The message from ``notifications/<template>.txt`` and ``.html`` (context rendered in ``language``)."""
+def unsubscribe_url(address: str, kind: str) -> str:
+    """The link that takes ``address`` out of ``kind`` in one click, or "" when the site's address is unknown."""
+    return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(address, kind)]))
+
+
+def multipart(*, template: str, context: dict, recipient: str, language: str, kind: str, connection=None):
+    """The message from ``notifications/<template>.txt`` and ``.html`` (context rendered in ``language``),
+    with the footer's unsubscribe link and the headers that give mail clients their own button for it
+    (``List-Unsubscribe``; ``List-Unsubscribe-Post``: the one-click POST of RFC 8058)."""
+    unsubscribe = unsubscribe_url(recipient, kind)
+    headers = {"Content-Language": language}
+    if unsubscribe:
+        headers |= {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     with translation.override(language):
+        context = {
+            **context,
+            "unsubscribe": unsubscribe,
+            "unsubscribe_text": _("Unsubscribe from %(kind)s") % {"kind": KIND_NAMES[kind]},
+        }
         text = render_to_string(f"notifications/{template}.txt", context)
         html = render_to_string(f"notifications/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -41,7 +60,7 @@ def multipart(*, template: str, context: dict, recipient: str, language: str, co
         body=text,
         to=[recipient],
         connection=connection,
-        headers={"Content-Language": language},
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -51,7 +70,12 @@ def alert_message(alert: Alert, *, connection=None) -> EmailMultiAlternatives:
     with translation.override(alert.language):
         context = alert_context(alert)
     return multipart(
-        template="alert", context=context, recipient=alert.recipient, language=alert.language, connection=connection
+        template="alert",
+        context=context,
+        recipient=alert.recipient,
+        language=alert.language,
+        kind=SentMessage.Kind.ALERT,
+        connection=connection,
     )
 
 
@@ -86,7 +110,12 @@ def notice_message(notice: Notice, *, connection=None) -> EmailMultiAlternatives
             "duties": site_url(reverse("assignments:my_duties")),
         }
     return multipart(
-        template="notice", context=context, recipient=notice.recipient, language=notice.language, connection=connection
+        template="notice",
+        context=context,
+        recipient=notice.recipient,
+        language=notice.language,
+        kind=SentMessage.Kind.NOTICE,
+        connection=connection,
     )
 
 

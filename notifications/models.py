@@ -115,3 +115,44 @@ class NoticeMark(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.change_set_id or '-'}"
+
+
+class MailOptOut(models.Model):
+    """An address that asked not to receive one kind of message: the sender leaves it out of that kind.
+
+    Keyed by the address, not by a login (**project decision**): a digest or a notice goes to a
+    ``TeamMember.email``, whose person may have no login, and an unsubscribe link names only an address.
+    Stored in lower case (``save``), as the members' emails are, so one address is one row per kind.
+    """
+
+    address = models.EmailField(_("address"))
+    kind = models.CharField(_("kind"), max_length=16, choices=SentMessage.Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["address", "kind"]
+        verbose_name = _("mail opt-out")
+        verbose_name_plural = _("mail opt-outs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "kind"],
+                name="mail_opt_out_once",
+                violation_error_message=_("This address has already opted out of this kind of message."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["digest", "alert", "notice"]),
+                name="mail_opt_out_kind_valid",
+                violation_error_message=_("Unknown kind of message."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.address}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        self.address = (self.address or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the unique check (full_clean runs clean first), so "Ann@x" meets the row of "ann@x".
+        self.address = (self.address or "").strip().lower()

@@ -5,7 +5,8 @@ Per team: compute its due digests (``digests.team_digests``: one engine run), cl
 managers its alerts (``alerts.team_alerts``: one engine run), and once per run the assignment notices of
 the plan's history since the previous run (``notices``), claimed as the notices' mark moves on. Reading
 costs a fixed number of queries per team; each message sent adds the one write that marks it (an alert
-two: it also records the flags it told).
+two: it also records the flags it told). A message to an address that opted out of its kind
+(``optouts``, read once per run) is counted and never claimed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .mail import digest_message
 from .messages import alert_message, notice_message
 from .models import SentMessage
 from .notices import last_change_set, notice_period, notices_between, period_range
+from .optouts import normalized, opted_out
 from .services import (
     alert_mark_sent,
     already_handled,
@@ -47,6 +49,7 @@ class RunResult:
     sent: Counter = field(default_factory=Counter)
     failed: Counter = field(default_factory=Counter)  # to be retried by the next run
     given_up: Counter = field(default_factory=Counter)  # failed for the last time: a human must look
+    skipped: Counter = field(default_factory=Counter)  # due, but to an address that opted out of the kind
 
     @property
     def ok(self) -> bool:
@@ -60,7 +63,16 @@ class Run:
     now: datetime.datetime
     dry_run: bool
     connection: object
+    opted_out: dict[str, set[str]] = field(default_factory=dict)  # kind → addresses (``optouts.opted_out``)
     result: RunResult = field(default_factory=RunResult)
+
+    def wanted(self, kind: str, items: list) -> list:
+        """The ``items`` (each with a ``recipient``) whose address did not opt out of ``kind``; the others
+        are counted as skipped, and never claimed: an opt-out made later does not undo a message sent."""
+        refused = self.opted_out.get(kind, set())
+        kept = [item for item in items if normalized(item.recipient) not in refused]
+        self.result.skipped[kind] += len(items) - len(kept)
+        return kept
 
     def claim_and_send(self, *, kind: str, period: str, items: list, build: Callable, mark: Callable | None = None):
         """Claim the messages of ``kind`` and ``period`` for ``items`` (each with a ``recipient`` and a
@@ -94,7 +106,7 @@ class Run:
 
 def notifications_send(*, now: datetime.datetime, dry_run: bool = False) -> RunResult:
     """Send every message due at ``now`` that nobody sent yet (``dry_run``: count them, send and claim nothing)."""
-    run = Run(now=now, dry_run=dry_run, connection=None if dry_run else get_connection())
+    run = Run(now=now, dry_run=dry_run, connection=None if dry_run else get_connection(), opted_out=opted_out())
     try:
         _digests(run)
         _alerts(run)
@@ -110,7 +122,7 @@ def _digests(run: Run) -> None:
     monday = digest_week(run.now)
     period = week_period(monday)
     for of_team in members_by_team(excluding=already_handled(kind=kind, period=period)):
-        digests = team_digests(team=of_team[0].team, members=of_team, monday=monday)
+        digests = run.wanted(kind, team_digests(team=of_team[0].team, members=of_team, monday=monday))
         run.result.due[kind] += len(digests)
         if digests and not run.dry_run:
             run.claim_and_send(kind=kind, period=period, items=digests, build=digest_message)
@@ -124,7 +136,7 @@ def _alerts(run: Run) -> None:
     states = alerted_states()
     for team, managers in teams_with_managers():
         for alert in team_alerts(team=team, managers=managers, monday=monday, states=states):
-            if alert.recipient in already_handled(kind=kind, period=alert.period):
+            if alert.recipient in already_handled(kind=kind, period=alert.period) or not run.wanted(kind, [alert]):
                 continue
             run.result.due[kind] += 1
             if run.dry_run:
@@ -150,19 +162,19 @@ def _notices(run: Run) -> None:
     last = last_change_set(run.now)
     for period, recipients in _notices_to_retry().items():
         after, until = period_range(period)
-        notices = notices_between(after=after, last=until, recipients=recipients)
+        notices = run.wanted(kind, notices_between(after=after, last=until, recipients=recipients))
         run.result.due[kind] += len(notices)
         if notices and not run.dry_run:
             run.claim_and_send(kind=kind, period=period, items=notices, build=notice_message)
     if run.dry_run:
         after = notice_mark_read()
         if after is not None and last > after:
-            run.result.due[kind] += len(notices_between(after=after, last=last))
+            run.result.due[kind] += len(run.wanted(kind, notices_between(after=after, last=last)))
         return
     batch: dict = {}
 
-    def claim(after: int) -> None:
-        notices = notices_between(after=after, last=last)
+    def claim(after: int) -> None:  # an opted-out member's changes are passed over with the mark, never told
+        notices = run.wanted(kind, notices_between(after=after, last=last))
         if notices:
             period = notice_period(after, last)
             batch["items"] = {notice.recipient: notice for notice in notices}

@@ -7,7 +7,8 @@ from .models import Responsibility, Role, RoleHolding, Team, TeamMember, TimeOff
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "member_count", "manager_names"]
+    list_display = ["name", "slug", "member_count", "manager_names", "raci_enabled"]
+    list_filter = ["raci_enabled"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["managers"]

@@ -1,6 +1,5 @@
 """Who: teams, their members, the role catalog, who holds which role, time off."""
 
-import datetime
 import secrets
 from decimal import Decimal
 
@@ -11,6 +10,17 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+# The date rules live in their own module; models of both apps import them from here.
+from .dates import (  # noqa: F401
+    END_BEFORE_START,
+    FIRST_DATE,
+    LAST_DATE,
+    check_dates_in_order,
+    dates_in_range,
+    end_on_or_after_start,
+    validate_plan_date,
+)
 
 
 def new_plan_revision() -> int:
@@ -28,6 +38,13 @@ class Team(models.Model):
     )
     # Renewed by database triggers in the same transaction as every write to the plan (assignments/revisions.py)
     plan_revision = models.BigIntegerField(_("plan revision"), default=new_plan_revision, editable=False)
+    # With RACI on, a task without an active Accountable is flagged (docs/rules.md, "RACI"). Switching it
+    # renews the plan revision (a trigger), since the flags change with it.
+    raci_enabled = models.BooleanField(
+        _("RACI"),
+        default=False,
+        help_text=_("Name who is Accountable, Consulted and Informed on each task; flag tasks with no Accountable."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -36,6 +53,17 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The revision is the database's to renew: an UPDATE from a team read earlier would write back the
+        # revision it read and bring back the cache entries of a plan that has changed since.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "plan_revision"
+            ]
+        super().save(*args, **kwargs)
 
 
 CAPACITY_RANGE_MESSAGE = _("Weekly capacity must be between 0 and 168 hours.")
@@ -106,6 +134,10 @@ class TeamMember(models.Model):
         if previous["team_id"] != self.team_id and self.assignments.exists():
             raise ValidationError(
                 {"team": _("Remove or hand over this person's assignments before moving them to another team.")}
+            )
+        if previous["team_id"] != self.team_id and (self.accountable_for.exists() or self.involvements.exists()):
+            raise ValidationError(
+                {"team": _("Take this person out of their tasks' RACI before moving them to another team.")}
             )
         # An inactive member's shares count nowhere, so their tasks may have been handed over
         # meanwhile: coming back must not push a task past 100 %.
@@ -194,49 +226,6 @@ class Responsibility(models.Model):
 
     def __str__(self):
         return self.title
-
-
-END_BEFORE_START = _("The end date must be on or after the start date.")
-
-# The dates a person can enter, far from the calendar's ends: every window, week link and drill-down stays a date.
-FIRST_DATE = datetime.date(1900, 1, 1)
-LAST_DATE = datetime.date(2999, 12, 31)
-
-
-def validate_plan_date(value: datetime.date | None) -> None:
-    if value is not None and not FIRST_DATE <= value <= LAST_DATE:
-        raise ValidationError(
-            _("Enter a date between %(first)s and %(last)s."),
-            code="date_out_of_range",
-            params={"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
-        )
-
-
-def dates_in_range(prefix: str, *fields: str) -> models.CheckConstraint:
-    """The database's copy of ``validate_plan_date`` for a table's date fields (an empty one passes)."""
-    condition = Q()
-    for name in fields:
-        condition &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__range": (FIRST_DATE, LAST_DATE)})
-    return models.CheckConstraint(
-        condition=condition,
-        name=f"{prefix}_dates_in_range",
-        violation_error_message=_("Dates must be between 1900-01-01 and 2999-12-31."),  # FIRST_DATE, LAST_DATE
-    )
-
-
-def check_dates_in_order(start_date, end_date) -> None:
-    """The one "end on or after start" check, from each dated model's ``clean()``, reported on ``end_date``."""
-    if start_date is not None and end_date is not None and end_date < start_date:
-        raise ValidationError({"end_date": END_BEFORE_START})
-
-
-def end_on_or_after_start(prefix: str, *, end_optional: bool) -> models.CheckConstraint:
-    condition = Q(end_date__gte=F("start_date"))
-    if end_optional:
-        condition |= Q(end_date__isnull=True)
-    return models.CheckConstraint(
-        condition=condition, name=f"{prefix}_end_on_or_after_start", violation_error_message=END_BEFORE_START
-    )
 
 
 class RoleHolding(models.Model):

@@ -4,6 +4,7 @@ Runs the app on a throw-away SQLite database seeded with the demo team, drives
 Debian's Chromium with Playwright, and stops the server again:
 
     .venv/bin/python scripts/screenshots.py            # or: make screenshots
+    .venv/bin/python scripts/screenshots.py NAME ...   # only these (the names of ALONE)
 
 Needs the chromium package (apt-get install chromium); CHROMIUM overrides its path.
 SCREENSHOTS_DIR writes them elsewhere (to look at them before replacing the committed ones).
@@ -162,6 +163,7 @@ def demo_paths() -> dict[str, object]:
     from assignments.models import Assignment, Task
     from roles.models import TeamMember, TimeOff
 
+    demo_raci()
     # Sari's leave: Rina covers one of her duties, the others wait for a substitute
     sari_off = TimeOff.objects.filter(member__email="sari@example.com").order_by("start_date").first()
     return {
@@ -214,6 +216,69 @@ def shoot_digest(browser, html: str, language: str) -> None:
     page.close()
 
 
+def shoot_preferences(browser, base: str, ids: dict[str, object] | None = None) -> None:
+    """Rina's Notifications page (which emails reach her), at desktop width in both languages."""
+    for language in ("en", "id"):
+        context = browser.new_context(
+            viewport=SIZES["desktop"], locale=language, extra_http_headers={"Accept-Language": language}
+        )
+        page = context.new_page()
+        log_in(page, base, "rina", "teamplanner-member")
+        page.goto(f"{base}/accounts/notifications/")
+        page.wait_for_load_state("networkidle")
+        target = OUT / f"notification-preferences-desktop{'' if language == 'en' else '-' + language}.png"
+        page.screenshot(path=str(target), full_page=True)
+        print(f"  {shown(target)}")
+        context.close()
+
+
+def demo_raci() -> None:
+    """Letters for the RACI page while the demo plan has none (Django set up, before the browser starts). Written
+    without history (an update, a bulk insert) so the activity page shows the demo as seeded; RACI's flags stay
+    off, so the other pages are as seeded too."""
+    from assignments.models import Task, TaskInvolvement
+    from roles.models import TeamMember
+
+    tasks = Task.objects.filter(team__slug="marketing", is_active=True)
+    if tasks.filter(accountable__isnull=False).exists() or TaskInvolvement.objects.filter(task__in=tasks).exists():
+        return
+    people = {member.email.partition("@")[0]: member for member in TeamMember.objects.filter(team__slug="marketing")}
+    accountable = {
+        "rina": ["2027 social strategy and KPIs", "Harbolnas 12.12 campaign plan", "Competitor and audience research"],
+        "andi": ["Monthly performance report", "Facebook and Instagram ad management", "Weekly ads report"],
+        "sari": ["Reply to comments and DMs", "Schedule Instagram posts", "Monitor competitor accounts"],
+        "budi": ["Shoot product videos", "Edit short-form videos", "Product launch photo shoot"],
+        "maya": ["Design carousel graphics", "Instagram Stories design"],
+    }
+    for name, titles in accountable.items():
+        tasks.filter(title__in=titles).update(accountable=people[name])
+    involved = [
+        ("Harbolnas 12.12 campaign plan", "andi", "consulted"),
+        ("Harbolnas 12.12 campaign plan", "budi", "consulted"),
+        ("Harbolnas 12.12 campaign plan", "sari", "informed"),
+        ("2027 social strategy and KPIs", "andi", "consulted"),
+        ("2027 social strategy and KPIs", "maya", "informed"),
+        ("Content pillars review", "budi", "consulted"),
+        ("Weekly ads report", "rina", "informed"),
+        ("Reply to comments and DMs", "dewi", "consulted"),
+        ("Product launch photo shoot", "maya", "consulted"),
+    ]
+    by_title = {task.title: task for task in tasks}
+    TaskInvolvement.objects.bulk_create(
+        TaskInvolvement(task=by_title[title], member=people[name], kind=kind) for title, name, kind in involved
+    )
+
+
+def shoot_raci(browser, base: str, ids: dict[str, object] | None = None) -> None:
+    """The RACI page (its letters: the demo's, or ``demo_raci``'s), in both languages."""
+    for language in ("en", "id"):
+        shoot(browser, base, "manager", "teamplanner-manager", [("raci", "/teams/marketing/raci/")], language)
+
+
+# Shots that can be taken on their own (``scripts/screenshots.py NAME``), without retaking every page.
+ALONE = {"notification-preferences": shoot_preferences, "raci": shoot_raci}
+
+
 def shoot_all(browser, base: str, ids: dict[str, object]) -> None:
     manager_pages = [
         ("overview", "/teams/marketing/"),
@@ -240,12 +305,17 @@ def shoot_all(browser, base: str, ids: dict[str, object]) -> None:
         shoot_digest(browser, ids["digests"][language], language)
     # last, so the pages above show the plan as seeded; the activity page shows the changes, a revert of
     # one of them and the demo's import folded into one line
+    shoot_preferences(browser, base)
+    shoot_raci(browser, base)
     make_changes(browser, base, ids["shares"])
     for language in ("en", "id"):
         shoot(browser, base, "manager", "teamplanner-manager", [("activity", "/teams/marketing/activity/")], language)
 
 
 def main() -> None:
+    only = sys.argv[1:]
+    if set(only) - set(ALONE):
+        raise SystemExit(f"unknown screenshots: {' '.join(sorted(set(only) - set(ALONE)))}; alone: {' '.join(ALONE)}")
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp}/screens.sqlite3", DJANGO_DEBUG="1")
@@ -272,7 +342,10 @@ def main() -> None:
             print("Taking screenshots…")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                shoot_all(browser, f"http://127.0.0.1:{port}", ids)
+                for name in only:
+                    ALONE[name](browser, f"http://127.0.0.1:{port}", ids)
+                if not only:
+                    shoot_all(browser, f"http://127.0.0.1:{port}", ids)
                 browser.close()
         finally:
             server.terminate()

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("", include("activity.urls")),
     path("", include("feeds.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -115,6 +115,11 @@ def task_form_data(task: Task, assignees: list[tuple[TeamMember, int]]) -> dict:
         "assignments-INITIAL_FORMS": "0",
         "assignments-MIN_NUM_FORMS": "0",
         "assignments-MAX_NUM_FORMS": "1000",
+        # the Consulted and Informed inline, left empty
+        "involvements-TOTAL_FORMS": "0",
+        "involvements-INITIAL_FORMS": "0",
+        "involvements-MIN_NUM_FORMS": "0",
+        "involvements-MAX_NUM_FORMS": "1000",
     }
     for index, (member, share) in enumerate(assignees):
         data |= {f"assignments-{index}-member": member.pk, f"assignments-{index}-share_percent": share}

@@ -279,9 +279,15 @@ def test_assignment_cannot_go_to_its_substitute_in_either_admin_form(admin_clien
         "assignments-0-task": task.pk,
         "assignments-0-member": budi.pk,
         "assignments-0-share_percent": "100",
+        "involvements-TOTAL_FORMS": "0",
+        "involvements-INITIAL_FORMS": "0",
+        "involvements-MIN_NUM_FORMS": "0",
+        "involvements-MAX_NUM_FORMS": "1000",
     }
     response = admin_client.post(reverse("admin:assignments_task_change", args=[task.pk]), data)
     assert response.status_code == 200
-    (formset,) = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    (formset,) = [
+        inline.formset for inline in response.context["inline_admin_formsets"] if inline.formset.prefix == "assignments"
+    ]
     assert formset.errors == [{"member": [message]}]
     assert Assignment.objects.get(pk=assignment.pk).member.full_name == "Ann Away"

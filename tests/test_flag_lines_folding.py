@@ -32,6 +32,7 @@ SUBJECT = {
     FlagKind.SINGLE_HOLDER: "role",
     FlagKind.TASK_UNASSIGNED: "task",
     FlagKind.DUTY_UNCOVERED: "member",  # raised per task and day
+    FlagKind.ACCOUNTABLE_MISSING: "task",
 }
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.models import Assignment, Cover, DualRoleAcknowledgement, Task
+from notifications.optouts import unsubscribe_token
 from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,11 @@ MATRIX = {
     # the teams index: a manager sees their own teams, staff all; anyone else 404
     "assignments:teams": ([LOGIN, 404, 404, 200, 200, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:team_board": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    # the RACI page, as the board: a cell's form (GET; a post without a letter is refused, 400) and the switch
+    # (a post without on or off is refused, 400)
+    "assignments:team_raci": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:raci_cell": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 404, 404, 400, 404, 400]),
+    "assignments:raci_switch": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
     "assignments:member": ([LOGIN, 200, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     # the world's member has no dual role to acknowledge: refused, the page again with the error (400)
     "assignments:acknowledge_dual_role": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 400, 404, 400]),
@@ -89,6 +95,7 @@ MATRIX = {
     "assignments:export_workload_csv": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:export_workload_xlsx": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "assignments:export_flags_csv": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
+    "assignments:export_raci_csv": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     # the team's history: its managers read it, and revert an entry (the world's assignment: removed again)
     "activity:team_activity": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "activity:change_set": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
@@ -103,6 +110,11 @@ MATRIX = {
     "feeds:replace_my_feed": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 302, 302, 404, 404, 404]),
     "feeds:team_feed": ([LOGIN, 404, 404, 200, 404, 200], [LOGIN, 405, 405, 405, 405, 405]),
     "feeds:replace_team_feed": ([LOGIN, 405, 405, 405, 405, 405], [LOGIN, 404, 404, 302, 404, 302]),
+    # what a login receives by mail: everyone's own page (an empty POST unticks what is offered, then redirects)
+    "notifications:preferences": ([LOGIN, 200, 200, 200, 200, 200], [LOGIN, 302, 302, 302, 302, 302]),
+    # a mail's unsubscribe link, with a valid token (url_for): no login, the token is the key; GET asks, POST
+    # unsubscribes and says so (a tampered token's 400 is in tests/test_unsubscribe.py)
+    "notifications:unsubscribe": ([200, 200, 200, 200, 200, 200], [200, 200, 200, 200, 200, 200]),
 }
 
 
@@ -128,6 +140,9 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:api_preview": ["slug"],
         "assignments:team_overview": ["slug"],
         "assignments:team_board": ["slug"],
+        "assignments:team_raci": ["slug"],
+        "assignments:raci_cell": ["slug", "task_id", "member_id"],
+        "assignments:raci_switch": ["slug"],
         "assignments:member": ["member_id"],
         "assignments:acknowledge_dual_role": ["slug", "member_id"],
         "assignments:withdraw_acknowledgement": ["slug", "member_id"],
@@ -168,6 +183,7 @@ def url_for(name: str, ids: dict) -> str:
         "assignments:export_workload_csv": ["slug"],
         "assignments:export_workload_xlsx": ["slug"],
         "assignments:export_flags_csv": ["slug"],
+        "assignments:export_raci_csv": ["slug"],
         "activity:team_activity": ["slug"],
         "activity:change_set": ["slug", "change_set_id"],
         "activity:revert": ["slug", "kind", "history_id"],
@@ -177,9 +193,12 @@ def url_for(name: str, ids: dict) -> str:
         "feeds:calendar": ["token"],
         "feeds:team_feed": ["slug"],
         "feeds:replace_team_feed": ["slug"],
+        "notifications:unsubscribe": ["token"],
     }
     # The shared world (tests/conftest.py) has no time off; this module's world adds one. Elsewhere
     # (test_security) the time off URLs name one that is not there.
+    if name == "notifications:unsubscribe":  # the world member's digests (the ids' token is a calendar feed's)
+        ids = {**ids, "token": unsubscribe_token("member-a@example.com", "digest")}
     if name == "assignments:flag_group":
         ids = {**ids, "kind": "dual_role"}  # the kind of flag whose lines flag_group fetches
     return reverse(name, kwargs={key: ids[key] for key in arguments.get(name, [])})

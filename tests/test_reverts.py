@@ -369,7 +369,7 @@ def test_revertible_knows_the_types_without_a_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert revertible("task") is True
         assert revertible("member") is False
-    assert set(REVERTIBLE) == {"assignment", "task", "holding", "time_off", "cover"}
+    assert set(REVERTIBLE) == {"assignment", "task", "holding", "time_off", "cover", "involvement"}
     assert REVERTIBLE["time_off"] is TimeOff
 
 

@@ -10,7 +10,7 @@ Matching, so that importing the same file again changes nothing: the team by
 ``title`` within the team (ignoring case and invisible characters), covers by
 substitute and dates. For what the file names it is the truth: a role's
 responsibilities, a member's role holdings and time off, a task's assignees
-and an assignee's covers are made to match the file (rows it no longer lists
+and RACI letters, and an assignee's covers are made to match the file (rows it no longer lists
 are removed). What the file does not name (other members, tasks or roles) is
 left alone: an import never deletes a person or a task.
 
@@ -22,8 +22,9 @@ The steps, one module each: ``reader`` (typed values with their paths,
 ``PlanError``), ``parse`` (one function per section, into the ``rows``
 dataclasses), ``model_rules`` (each row by its model's own rules), ``stored``
 (what the database holds for the team), ``references``, ``assignees``,
-``covers`` and ``shared_roles`` (checks against the database), ``write`` (the
-transactional writer, ``plan_import``) and ``cover_writes`` (its covers),
+``covers``, ``raci`` and ``shared_roles`` (checks against the database), ``write``
+(the transactional writer, ``plan_import``), ``cover_writes`` (its covers) and
+``raci_writes`` (a task's Consulted and Informed),
 ``result`` (``ImportResult`` and its summary), ``export`` (``plan_export``)
 and ``cli`` (what the management commands share).
 """

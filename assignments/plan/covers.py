@@ -31,7 +31,7 @@ from .stored import StoredTeam
 
 def check_covers(reader: Reader, plan: Plan, stored: StoredTeam) -> None:
     """Report what the services refuse in the file's new covers (a cover stored alike is kept as it is)."""
-    members = _with_stand_in_ids(members_after_import(plan, stored))
+    members = with_stand_in_ids(members_after_import(plan, stored))
     for task in plan.tasks:
         stored_task = stored.task(task.title)
         for assignee in task.assignees:
@@ -44,7 +44,7 @@ def check_covers(reader: Reader, plan: Plan, stored: StoredTeam) -> None:
                     _check_new(reader, task, cover, owner, substitute)
 
 
-def _with_stand_in_ids(members: dict[str, TeamMember]) -> dict[str, TeamMember]:
+def with_stand_in_ids(members: dict[str, TeamMember]) -> dict[str, TeamMember]:
     """``members``, each member the import would create given a stand-in id (below 0, never saved).
 
     The services tell the assignee and the substitute apart by id; two new

@@ -10,7 +10,7 @@ from django.db import models
 
 from roles.models import Role, RoleHolding, Team, TeamMember, TimeOff
 
-from ..models import Assignment, Cover, Task
+from ..models import Assignment, Cover, Task, TaskInvolvement
 
 
 def plan_export(*, team: Team) -> dict[str, Any]:
@@ -31,17 +31,21 @@ def plan_export(*, team: Team) -> dict[str, Any]:
         .prefetch_related(models.Prefetch("covers", Cover.objects.select_related("member").order_by("start_date")))
         .order_by("member__email")
     )
+    involvements = TaskInvolvement.objects.select_related("member").order_by("member__email")
     tasks = (
-        team.tasks.select_related("role")
-        .prefetch_related(models.Prefetch("assignments", assignments))
+        team.tasks.select_related("role", "accountable")
+        .prefetch_related(models.Prefetch("assignments", assignments), models.Prefetch("involvements", involvements))
         .order_by("title")
     )
     return {
-        "team": {"name": team.name, "slug": team.slug},
+        "team": {"name": team.name, "slug": team.slug, "raci_enabled": team.raci_enabled},
         "roles": [_role_document(role) for role in roles],
         "members": [_member_document(member) for member in members],
         "tasks": [_task_document(task) for task in tasks],
     }
+
+
+KINDS = (TaskInvolvement.Kind.CONSULTED, TaskInvolvement.Kind.INFORMED)  # the file's keys "consulted", "informed"
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -83,19 +87,25 @@ def _member_document(member: TeamMember) -> dict[str, Any]:
 
 
 def _task_document(task: Task) -> dict[str, Any]:
-    """A task (``end_date`` always, null when open) with its assignees."""
-    return {
-        "title": task.title,
-        "description": task.description,
-        "role": task.role.slug,
-        "channel": task.channel,
-        "cadence": task.cadence,
-        "effort_hours": _decimal_text(task.effort_hours),
-        "start_date": _date_text(task.start_date),
-        "end_date": _date_text(task.end_date),
-        "is_active": task.is_active,
-        "assignees": [_assignee_document(assignment) for assignment in task.assignments.all()],
-    }
+    """A task (``end_date`` always, null when open) with its assignees, then its RACI letters: ``accountable``
+    only when set, ``consulted`` and ``informed`` (by email) only when not empty."""
+    people = {kind.value: [row.member.email for row in task.involvements.all() if row.kind == kind] for kind in KINDS}
+    return (
+        {
+            "title": task.title,
+            "description": task.description,
+            "role": task.role.slug,
+            "channel": task.channel,
+            "cadence": task.cadence,
+            "effort_hours": _decimal_text(task.effort_hours),
+            "start_date": _date_text(task.start_date),
+            "end_date": _date_text(task.end_date),
+            "is_active": task.is_active,
+            "assignees": [_assignee_document(assignment) for assignment in task.assignments.all()],
+        }
+        | ({"accountable": task.accountable.email} if task.accountable else {})
+        | {kind: emails for kind, emails in people.items() if emails}
+    )
 
 
 def _assignee_document(assignment: Assignment) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from ..models import Assignment, Cover, Task
 from .assignees import check_assignees
 from .covers import check_covers
 from .model_rules import check_model_rules
+from .raci import RACI_KEYS, check_raci, parse_raci
 from .reader import PlanError, Reader
 from .references import check_references
 from .rows import AssigneePlan, CoverPlan, HoldingPlan, MemberPlan, Plan, RolePlan, TaskPlan, TimeOffPlan
@@ -31,7 +32,7 @@ from .stored import StoredTeam
 Row = TypeVar("Row")
 
 ROOT_KEYS = {"team", "roles", "members", "tasks"}
-TEAM_KEYS = {"name", "slug"}
+TEAM_KEYS = {"name", "slug", "raci_enabled"}
 ROLE_KEYS = {"name", "slug", "focus", "summary", "responsibilities"}
 MEMBER_KEYS = {"full_name", "email", "job_title", "weekly_capacity_hours", "is_active", "roles", "time_off"}
 HOLDING_KEYS = {"role", "start_date", "end_date"}
@@ -47,6 +48,7 @@ TASK_KEYS = {
     "end_date",
     "is_active",
     "assignees",
+    *RACI_KEYS,
 }
 ASSIGNEE_KEYS = {"member", "share_percent", "start_date", "end_date", "covers"}
 COVER_KEYS = {"member", "start_date", "end_date"}
@@ -63,7 +65,7 @@ def parse_plan(document: Any, *, update_shared_roles: bool = False) -> Plan:
     root = reader.object(document, "", ROOT_KEYS)
     if root is None:
         raise PlanError(reader.errors)
-    team_name, team_slug = parse_team(reader, root)
+    team_name, team_slug, raci_enabled = parse_team(reader, root)
     stored = StoredTeam.load(team_slug)
     roles = _parse_list(reader, root, "", "roles", parse_role)
     reader.repeats((f"{role.path}.slug", role.slug, role.slug) for role in roles)
@@ -72,10 +74,13 @@ def parse_plan(document: Any, *, update_shared_roles: bool = False) -> Plan:
     reader.repeats((f"{member.path}.email", member.email, member.email) for member in members)
     tasks = _parse_list(reader, root, "", "tasks", partial(parse_task, stored=stored))
     reader.repeats((f"{task.path}.title", task.title_key, task.title) for task in tasks)
-    plan = Plan(team_name=team_name, team_slug=team_slug, roles=roles, members=members, tasks=tasks)
+    plan = Plan(
+        team_name=team_name, team_slug=team_slug, roles=roles, members=members, tasks=tasks, raci_enabled=raci_enabled
+    )
     check_references(reader, plan, stored)
     check_assignees(reader, plan, stored)
     check_covers(reader, plan, stored)
+    check_raci(reader, plan, stored)
     if not update_shared_roles:
         check_shared_roles(reader, plan, stored)
     if reader.errors:
@@ -96,15 +101,18 @@ def _parse_list(
     return rows
 
 
-def parse_team(reader: Reader, root: dict) -> tuple[str | None, str | None]:
-    """The team's name and slug (None where missing or invalid)."""
+def parse_team(reader: Reader, root: dict) -> tuple[str | None, str | None, bool | None]:
+    """The team's name, slug and RACI switch (None where missing or invalid; the switch None also when absent,
+    which leaves the team's setting as it is)."""
     if "team" not in root:
         reader.error("team", _("is required"))
-        return None, None
+        return None, None, None
     team = reader.object(root["team"], "team", TEAM_KEYS)
     if team is None:
-        return None, None
-    return reader.field(team, "team", Team, "name"), reader.field(team, "team", Team, "slug")
+        return None, None, None
+    name, slug = reader.field(team, "team", Team, "name"), reader.field(team, "team", Team, "slug")
+    raci_enabled = reader.field(team, "team", Team, "raci_enabled") if team.get("raci_enabled") is not None else None
+    return name, slug, raci_enabled
 
 
 def parse_role(reader: Reader, raw: Any, path: str) -> RolePlan | None:
@@ -233,6 +241,7 @@ def parse_task(reader: Reader, raw: Any, path: str, *, stored: StoredTeam) -> Ta
     check_model_rules(reader, path, instance)
     task.assignees = _parse_list(reader, obj, path, "assignees", parse_assignee)
     reader.repeats((f"{a.path}.member", a.email, a.email) for a in task.assignees)
+    parse_raci(reader, obj, path, task)
     return task
 
 

@@ -1,4 +1,5 @@
-"""The checks of a parsed plan against the database: role slugs known, emails not in another team, names free.
+"""The checks of a parsed plan against the database: role slugs known, emails not in another team, names free,
+the people a task names in the team.
 
 They run on a file with other errors too; an item whose own value is missing or
 bad (``None``) is skipped, its error being reported already. A reference is
@@ -68,14 +69,16 @@ def _check_member_emails(reader: Reader, plan: Plan) -> None:
 
 
 def _check_assignees_are_members(reader: Reader, plan: Plan, stored: StoredTeam) -> None:
-    """An assignee, and the substitute of a cover, is a member of the team: in the file's members or already stored."""
+    """An assignee, the substitute of a cover, and a task's Accountable, Consulted and Informed, is a member of
+    the team: in the file's members or already stored."""
     if any(member.email is None for member in plan.members):
         return
     team_emails = {member.email for member in plan.members if member.email} | set(stored.members)
     for task in plan.tasks:
-        for person in (row for assignee in task.assignees for row in (assignee, *assignee.covers)):
-            if person.email and person.email not in team_emails:
-                reader.error(
-                    f"{person.path}.member",
-                    _("%(email)s is not a member of this team") % {"email": person.email},
-                )
+        named = [
+            (f"{row.path}.member", row.email) for assignee in task.assignees for row in (assignee, *assignee.covers)
+        ]
+        named += [(person.path, person.email) for person in task.raci_people]
+        for path, email in named:
+            if email and email not in team_emails:
+                reader.error(path, _("%(email)s is not a member of this team") % {"email": email})

@@ -44,6 +44,18 @@ SUMMARY_PARTS = {
     "assignment deleted": ngettext_lazy("%(count)s assignment deleted", "%(count)s assignments deleted", "count"),
     "cover created": ngettext_lazy("%(count)s cover created", "%(count)s covers created", "count"),
     "cover deleted": ngettext_lazy("%(count)s cover deleted", "%(count)s covers deleted", "count"),
+    # RACI's Consulted and Informed (a task's Accountable is one of its fields: "task updated").
+    "involvement created": ngettext_lazy(
+        "%(count)s person consulted or informed added", "%(count)s people consulted or informed added", "count"
+    ),
+    "involvement updated": ngettext_lazy(
+        "%(count)s person moved between consulted and informed",
+        "%(count)s people moved between consulted and informed",
+        "count",
+    ),
+    "involvement deleted": ngettext_lazy(
+        "%(count)s person consulted or informed removed", "%(count)s people consulted or informed removed", "count"
+    ),
 }
 
 

@@ -76,6 +76,14 @@ class AssigneePlan:
 
 
 @dataclass
+class PersonPlan:
+    """A member named by email alone: a task's Accountable, or one of its Consulted or Informed (RACI)."""
+
+    path: str
+    email: str | None  # in lower case, as MemberPlan.email
+
+
+@dataclass
 class TaskPlan:
     path: str
     title: str | None  # as TitleField cleans it
@@ -88,10 +96,18 @@ class TaskPlan:
     end_date: datetime.date | None
     is_active: bool | None
     assignees: list[AssigneePlan] = field(default_factory=list)
+    accountable: PersonPlan | None = None  # None: the file names no Accountable
+    consulted: list[PersonPlan] = field(default_factory=list)
+    informed: list[PersonPlan] = field(default_factory=list)
 
     @property
     def title_key(self) -> str | None:
         return task_title_key(self.title) if self.title else None
+
+    @property
+    def raci_people(self) -> list[PersonPlan]:
+        """Everyone the task names for RACI besides its assignees: its Accountable, Consulted and Informed."""
+        return ([self.accountable] if self.accountable else []) + self.consulted + self.informed
 
 
 @dataclass
@@ -101,3 +117,4 @@ class Plan:
     roles: list[RolePlan]
     members: list[MemberPlan]
     tasks: list[TaskPlan]
+    raci_enabled: bool | None = None  # None: the file leaves the team's setting as it is (off for a new team)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from roles.models import Team, TeamMember
 
-from ..models import Assignment, Cover, Task
+from ..models import Assignment, Cover, Task, TaskInvolvement
 from .rows import AssigneePlan, CoverPlan, task_title_key
 
 
@@ -38,6 +38,7 @@ class StoredTeam:
     assignments: dict[tuple[int, int], Assignment] = field(default_factory=dict)  # by (task pk, member pk)
     # by (task pk, assignee pk): each cover as (substitute pk, start date, end date)
     covers: dict[tuple[int, int], set[tuple[int, datetime.date, datetime.date]]] = field(default_factory=dict)
+    involvements: dict[tuple[int, int], str] = field(default_factory=dict)  # kind by (task pk, member pk)
 
     @classmethod
     def load(cls, slug: str | None) -> StoredTeam:
@@ -53,6 +54,8 @@ class StoredTeam:
         )
         for task_id, assignee_id, *cover in covers:
             stored.covers.setdefault((task_id, assignee_id), set()).add(tuple(cover))
+        involvements = TaskInvolvement.objects.filter(task__team=team).values_list("task_id", "member_id", "kind")
+        stored.involvements = {(task_id, member_id): kind for task_id, member_id, kind in involvements}
         return stored
 
     @property
@@ -79,3 +82,12 @@ class StoredTeam:
         if task is None or assignee is None or substitute is None:
             return False
         return (substitute.pk, cover.start_date, cover.end_date) in self.covers.get((task.pk, assignee.pk), ())
+
+    def keeps_letter(self, task: Task | None, member: TeamMember, kind: str | None) -> bool:
+        """Whether ``member`` holds the same RACI letter on the stored ``task`` as the file gives them:
+        Accountable (``kind`` None) or the involvement ``kind`` (consulted, informed)."""
+        if task is None or member.pk is None:
+            return False
+        if kind is None:
+            return task.accountable_id == member.pk
+        return self.involvements.get((task.pk, member.pk)) == kind

@@ -3,8 +3,9 @@
 Rows are matched as the file format says (docs/rules.md, section "Plan file"),
 and a row is saved only when a value differs, so importing the same file again
 writes nothing. For what the file names, the file is the truth: the rows it no
-longer lists (responsibilities, holdings, time off, assignments, covers) are
-deleted. Covers are written by ``cover_writes``, through the cover services.
+longer lists (responsibilities, holdings, time off, assignments, covers, a task's
+Consulted and Informed) are deleted. Covers are written by ``cover_writes``,
+through the cover services; Consulted and Informed by ``raci_writes``.
 
 Like every writer of assignments, the import locks the task rows it writes
 (``task_lock``) before reading or changing their assignments: all of them
@@ -25,6 +26,7 @@ from ..models import Assignment, Task
 from ..services import task_lock
 from .cover_writes import CoverWriter
 from .parse import parse_plan
+from .raci_writes import write_involvements
 from .reader import FILE_PATH, PlanError, one_line
 from .result import ImportResult
 from .rows import MemberPlan, Plan, RolePlan, TaskPlan
@@ -54,12 +56,14 @@ def plan_import(*, document: Any, dry_run: bool = False, update_shared_roles: bo
 def write_plan(plan: Plan) -> ImportResult:
     """Write a parsed plan; call it inside a transaction (a PlanError from it must roll it back)."""
     result = ImportResult(team=plan.team_slug)
+    # A file without raci_enabled leaves the team's setting as it is (a new team: off, the model's default).
+    raci = {} if plan.raci_enabled is None else {"raci_enabled": plan.raci_enabled}
     team = _upsert(
         result,
         "team",
         Team,
         {"slug": plan.team_slug},
-        {"name": plan.team_name},
+        {"name": plan.team_name} | raci,
         existing=Team.objects.filter(slug=plan.team_slug).first(),
     )
     returning = _returning_members(team, plan)
@@ -247,7 +251,8 @@ def _write_task(
     existing: Task | None,
     covers: CoverWriter,
 ) -> None:
-    """The task (matched by title ignoring case: the file's spelling wins), then its assignees and their covers."""
+    """The task (matched by title ignoring case: the file's spelling wins) with its Accountable, then its
+    assignees and their covers, and its Consulted and Informed."""
     task = _upsert(
         result,
         "task",
@@ -263,10 +268,12 @@ def _write_task(
             "start_date": task_plan.start_date,
             "end_date": task_plan.end_date,
             "is_active": task_plan.is_active,
+            "accountable_id": members[task_plan.accountable.email].pk if task_plan.accountable else None,
         },
         existing=existing,
     )
     _write_assignments(result, task, task_plan, members, covers)
+    write_involvements(result, task, task_plan, members)
 
 
 def _write_assignments(

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.dates import MONTHS_3
-from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -27,13 +24,15 @@ from assignments.flag_lines import FlagLine, flag_lines
 from assignments.flags import Flag, FlagKind
 from assignments.loads import MemberWorkload, Occurrence, WeekLoad
 from assignments.member_report import members_report
-from assignments.models import Assignment, Cover, Task
+from assignments.models import Assignment, Cover
 from assignments.plan_cache import cached
 from roles.models import Responsibility, RoleHolding, TeamMember, TimeOff
 
 from .chart import Chart, workload_chart
 from .covers import covers_of
+from .member_raci import MemberRaci, member_raci
 from .overview import OVERVIEW_WEEKS
+from .task_words import cadence_in, dates_in, short_date
 
 # The overview's weeks: a flag (and whether its acknowledgement lasts the window) reads the same on the
 # member page, the overview and the pages behind the flags, which the member page links to.
@@ -60,19 +59,12 @@ class AssignedTask:
     def line(self) -> TaskLine:
         """The row's words, in the active language (the rows are cached; their words are not)."""
         task, language = self.assignment.task, get_language()
-        start = _short_date_in(language, self.start_date)
-        if self.end_date == self.start_date:
-            dates = start
-        elif self.end_date is not None:
-            dates = f"{start} – {_short_date_in(language, self.end_date)}"
-        else:
-            dates = _("from %(start)s") % {"start": start}
         return TaskLine(
             focus=task.role.focus,
             title=task.title,
             role=task.role.name,
-            cadence=_cadence_in(language, task.cadence, task.effort_hours),
-            dates=dates,
+            cadence=cadence_in(language, task.cadence, task.effort_hours),
+            dates=dates_in(language, self.start_date, self.end_date),
             upcoming=self.upcoming,
             share=self.assignment.share_percent,
         )
@@ -106,24 +98,6 @@ class TaskLine:
         )
 
 
-def _short_date(day: datetime.date) -> str:
-    """``date_format(day, "j M Y")`` ("7 Dec 2026", "7 Des 2026"), without its parser: a table writes many."""
-    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
-
-
-# A long table repeats its dates and cadences: each is written once per language (the catalogs are fixed).
-@lru_cache(maxsize=4096)
-def _short_date_in(language: str, day: datetime.date) -> str:
-    return _short_date(day)
-
-
-@lru_cache(maxsize=1024)
-def _cadence_in(language: str, cadence: str, effort_hours: Decimal) -> str:
-    """ "Daily, 2.00 h": the cadence and the effort of each time."""
-    effort = _("%(hours)s h") % {"hours": localize(effort_hours)}
-    return f"{Task.Cadence(cadence).label}, {effort}"
-
-
 @dataclass
 class MemberPage:
     member: TeamMember
@@ -137,6 +111,7 @@ class MemberPage:
     dual_role: Flag | None  # their dual_role flag, if raised
     covers_given: list[Cover]  # they do someone's duties (not ended by today), soonest first
     covers_received: list[Cover]  # someone does theirs
+    raci: MemberRaci  # the tasks they are Accountable for, Consulted on, Informed of
 
     @property
     def chart_shapes(self) -> str:
@@ -175,9 +150,9 @@ def cover_lines(given: list[Cover], received: list[Cover]) -> list[str]:
         values = {
             "task": cover.assignment.task.title,
             "name": (cover.member if is_received else cover.assignment.member).full_name,
-            "day": _short_date(cover.start_date),
+            "day": short_date(cover.start_date),
             "first": f"{cover.start_date.day} {MONTHS_3[cover.start_date.month].title()}",
-            "last": _short_date(cover.end_date),
+            "last": short_date(cover.end_date),
         }
         one_day = cover.start_date == cover.end_date
         lines.append(_COVER_SENTENCES[is_received, one_day]() % values)
@@ -215,6 +190,7 @@ class _MemberRows:
     covers_given: list[Cover]
     covers_received: list[Cover]
     duties: list[Occurrence]  # My duties: their own, and those they cover (by date, then task title)
+    raci: MemberRaci
 
 
 def member_page(*, member: TeamMember, today: datetime.date, weeks: int = MEMBER_WEEKS) -> MemberPage:
@@ -239,7 +215,8 @@ def my_duties(*, member: TeamMember, today: datetime.date, weeks: int = DUTIES_W
 
 
 def _rows(member: TeamMember, today: datetime.date, weeks: int, occurrences_of: int | None) -> _MemberRows:
-    parts = ("member_rows", today, weeks, member.pk, occurrences_of)
+    # "2": the rows' shape (with ``raci``); a shared cache (Redis) never hands a new process an older shape
+    parts = ("member_rows", 2, today, weeks, member.pk, occurrences_of)
     return cached(member.team, parts, lambda: _computed_rows(member, today, weeks, occurrences_of))
 
 
@@ -275,6 +252,7 @@ def _computed_rows(member: TeamMember, today: datetime.date, weeks: int, occurre
         covers_given=given,
         covers_received=received,
         duties=duties,
+        raci=member_raci(member=member, today=today),
     )
 
 
@@ -294,6 +272,7 @@ def _member_page(member: TeamMember, rows: _MemberRows, today: datetime.date) ->
         dual_role=next((flag for flag in flags if flag.kind == FlagKind.DUAL_ROLE), None),
         covers_given=rows.covers_given,
         covers_received=rows.covers_received,
+        raci=rows.raci,
     )
 
 

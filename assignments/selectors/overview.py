@@ -57,6 +57,7 @@ FLAG_GROUPS = {
     FlagKind.SINGLE_HOLDER: _("Roles with a single holder"),
     FlagKind.TASK_UNASSIGNED: _("Tasks not fully assigned"),
     FlagKind.DUTY_UNCOVERED: _("Duties during time off"),
+    FlagKind.ACCOUNTABLE_MISSING: _("Tasks nobody answers for"),
 }
 
 

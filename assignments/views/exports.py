@@ -1,4 +1,4 @@
-"""Downloads of a team's workload and flags for its managers and staff (docs/rules.md, "Exports").
+"""Downloads of a team's workload, flags and RACI for its managers and staff (docs/rules.md, "Exports").
 
 The window is the workload API's (``?start=&weeks=``, ``WorkloadWindowForm``: default this week and
 four weeks). A bad value is refused with 400, in plain text naming the parameter, as the API does and
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from assignments import exports, selectors
 from assignments.forms import WorkloadWindowForm
+from assignments.selectors.raci_export import team_raci_rows
 
 from .common import HtmxHttpRequest, managed_team_or_404
 
@@ -31,15 +32,22 @@ def _bad_window(window: WorkloadWindowForm) -> HttpResponse:
 
 
 def _download(
-    request: HtmxHttpRequest, slug: str, *, what: str, extension: str, build: Callable[[dict[str, Any]], str | bytes]
+    request: HtmxHttpRequest,
+    slug: str,
+    *,
+    what: str,
+    extension: str,
+    build: Callable[[Any], str | bytes],
+    read: Callable[..., Any] | None = None,
 ) -> HttpResponse:
-    """The team's file of ``what`` for the window asked for, as an attachment named after the team and window."""
+    """The team's file of ``what`` for the window asked for, as an attachment named after the team and window.
+    ``read(team=, start=, weeks=)`` gives what ``build`` writes: the workload document unless said otherwise."""
     team = managed_team_or_404(request, slug)
     window = WorkloadWindowForm(request.GET)
     if not window.is_valid():
         return _bad_window(window)
     start, weeks = window.cleaned_data["start"], window.cleaned_data["weeks"]
-    document = selectors.team_workload_document(team=team, start=start, weeks=weeks)
+    document = (read or selectors.team_workload_document)(team=team, start=start, weeks=weeks)
     content_type = exports.XLSX_CONTENT_TYPE if extension == "xlsx" else CSV_CONTENT_TYPE
     response = HttpResponse(build(document), content_type=content_type)  # text is encoded as UTF-8
     filename = exports.export_filename(slug=team.slug, what=what, start=start, weeks=weeks, extension=extension)
@@ -67,3 +75,10 @@ def workload_xlsx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def flags_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One row per flag, with the fields of its kind (UTF-8 with a BOM)."""
     return _download(request, slug, what="flags", extension="csv", build=exports.flags_csv)
+
+
+@login_required
+@require_GET
+def raci_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """One row per active task in the window and person with a letter on it, hours on R rows (UTF-8 with a BOM)."""
+    return _download(request, slug, what="raci", extension="csv", build=exports.raci_csv, read=team_raci_rows)

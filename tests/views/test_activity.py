@@ -3,16 +3,23 @@ member page's (docs/rules.md, "History")."""
 
 import json
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from activity.models import ChangeSet
-from assignments.models import Assignment
+from activity.recording import recording
+from assignments.models import Assignment, Task, TaskInvolvement
+from assignments.raci import raci_set, raci_switch
+from assignments.services import task_update
+from roles.models import UserPreferences
 from tests.factories import make_assignment, make_member, make_task, make_team, make_user
 from tests.views.helpers import HTMX, board_url
 from tests.views.test_query_counts import grow_team
@@ -236,3 +243,196 @@ def test_a_change_of_managers_names_who_was_added(manager_client, team, manager)
     team.save()  # saved as it was: said so, with nothing to revert
     listed_page = listed(manager_client.get(activity_url(kind="team")))
     assert "saved Marketing again, unchanged." in listed_page
+
+
+# ------------------------------------------------------------------ RACI
+
+
+@pytest.fixture
+def raci(team, dewi, schedule):
+    """Ann, Budi and Citra in the team; ``write`` runs one RACI write as by Dewi Sari (one change set each)."""
+    people = {name: make_member(team, full_name=name) for name in ("Ann", "Budi", "Citra")}
+
+    def write(change, *args, **kwargs):
+        with recording(dewi.get_username(), user=dewi):
+            change(*args, **kwargs)
+
+    return SimpleNamespace(task=schedule.task, write=write, **people)
+
+
+def raci_story(raci, team) -> list[str]:
+    """Every kind of RACI write, and the sentence each one is said in (newest last)."""
+    task, write = raci.task, raci.write
+    steps = [
+        (lambda: raci_switch(team=team, enabled=True), "Dewi Sari switched RACI on for the team Marketing."),
+        (
+            lambda: raci_set(task=task, member=raci.Ann, letter="A"),
+            "Dewi Sari made Ann accountable for Schedule posts.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Budi, letter="A"),
+            "Dewi Sari changed who is accountable for Schedule posts from Ann to Budi.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Budi, letter=""),
+            "Dewi Sari removed Budi as accountable for Schedule posts, leaving nobody accountable.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Citra, letter="C"),
+            "Dewi Sari asked for Citra to be consulted on Schedule posts.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Citra, letter="I"),
+            "Dewi Sari asked for Citra to be informed of Schedule posts instead of consulted.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Citra, letter="C"),
+            "Dewi Sari asked for Citra to be consulted on Schedule posts instead of informed.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Citra, letter=""),
+            "Dewi Sari took Citra off the people consulted on Schedule posts.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Ann, letter="I"),
+            "Dewi Sari asked for Ann to be informed of Schedule posts.",
+        ),
+        (
+            lambda: raci_set(task=task, member=raci.Ann, letter=""),
+            "Dewi Sari took Ann off the people informed of Schedule posts.",
+        ),
+        (lambda: raci_switch(team=team, enabled=False), "Dewi Sari switched RACI off for the team Marketing."),
+    ]
+    for change, _said in steps:
+        write(change)
+    return [said for _change, said in steps]
+
+
+def test_raci_writes_are_said_as_sentences(manager_client, team, raci):
+    sentences = raci_story(raci, team)
+    page = listed(manager_client.get(activity_url()))
+    for sentence in sentences:
+        assert sentence in page
+    assert page.index(sentences[-1]) < page.index(sentences[0])  # newest first
+
+
+def test_an_accountable_is_named_as_now_and_one_deleted_since_as_last_named(manager_client, team, raci):
+    raci.write(raci_set, task=raci.task, member=raci.Ann, letter="A")
+    raci.write(raci_set, task=raci.task, member=raci.Budi, letter="A")
+    raci.Ann.delete()  # by "system": the entries above still name her
+    raci.Budi.full_name = "Budi Santoso"
+    raci.Budi.save()
+    page = listed(manager_client.get(activity_url(kind="task")))
+    assert "Dewi Sari made Ann accountable for Schedule posts." in page
+    assert "changed who is accountable for Schedule posts from Ann to Budi Santoso." in page
+
+
+def test_a_task_change_with_more_than_its_accountable_names_the_people_in_its_changes(manager_client, team, raci):
+    task = raci.task
+    task.accountable, task.effort_hours = raci.Ann, 3  # as the admin's task form can, at once
+    task.save()
+    page = listed(manager_client.get(activity_url(kind="task", action="changed")))
+    assert "changed the task Schedule posts: effort (hours) from 1 to 3; accountable from — to Ann." in page
+
+
+def test_an_involvement_moved_to_another_person_in_the_admin_names_both(manager_client, team, raci):
+    raci.write(raci_set, task=raci.task, member=raci.Ann, letter="C")
+    involvement = TaskInvolvement.objects.get()
+    involvement.member = raci.Budi  # the admin's involvement form can do this; RACI's cell cannot
+    involvement.save()
+    page = listed(manager_client.get(activity_url(kind="involvement", action="changed")))
+    assert "changed how Budi is involved in Schedule posts: member from Ann to Budi." in page
+
+
+def test_the_kind_filter_offers_consulted_and_informed_and_finds_them(manager_client, team, raci):
+    raci.write(raci_set, task=raci.task, member=raci.Ann, letter="C")
+    raci.write(raci_set, task=raci.task, member=raci.Budi, letter="A")
+    response = manager_client.get(activity_url(kind="involvement"))
+    assertContains(response, '<option value="involvement" selected>Consulted and informed</option>', html=True)
+    page = listed(response)
+    assert "asked for Ann to be consulted on Schedule posts." in page and "accountable" not in page
+
+
+def test_the_member_filter_finds_their_letters_but_not_the_tasks_other_changes(manager_client, team, raci):
+    raci.write(raci_set, task=raci.task, member=raci.Ann, letter="A")
+    raci.write(raci_set, task=raci.task, member=raci.Budi, letter="I")
+    task_update(task=raci.task, title="Schedule all posts")  # Ann stays accountable: not a change about her
+    page = listed(manager_client.get(activity_url(member=raci.Ann.pk)))
+    assert "made Ann accountable for Schedule all posts." in page
+    assert "changed the task" not in page and "Budi" not in page
+    assert "asked for Budi to be informed" in listed(manager_client.get(activity_url(member=raci.Budi.pk)))
+
+
+def test_the_task_filter_finds_its_involvements(manager_client, team, specialist, this_monday, raci):
+    other = make_task(team, specialist, title="Reply to DMs", start_date=this_monday)
+    raci.write(raci_set, task=raci.task, member=raci.Ann, letter="C")
+    raci.write(raci_set, task=other, member=raci.Budi, letter="I")
+    page = listed(manager_client.get(activity_url(task=raci.task.pk, kind="involvement")))
+    assert "asked for Ann to be consulted on Schedule posts." in page and "Reply to DMs" not in page
+
+
+def test_an_involvement_is_reverted_from_the_page(manager_client, team, raci):
+    raci.write(raci_set, task=raci.task, member=raci.Ann, letter="C")
+    record = TaskInvolvement.history.get()
+    url = reverse("activity:revert", args=["marketing", "involvement", record.history_id])
+    assert f'action="{url}"' in listed(manager_client.get(activity_url()))  # its Revert button
+    assertContains(manager_client.post(url, **HTMX), "Reverted.")
+    assert "Dewi Sari took Ann off the people consulted on Schedule posts." in listed(
+        manager_client.get(activity_url())
+    )
+
+
+def test_a_refused_accountable_revert_says_the_rule_beside_the_entry(manager_client, team, raci):
+    raci.write(raci_set, task=raci.task, member=raci.Ann, letter="A")
+    raci.write(raci_set, task=raci.task, member=raci.Budi, letter="A")
+    raci.Ann.is_active = False
+    raci.Ann.save()
+    record = Task.history.filter(id=raci.task.pk).first()
+    url = reverse("activity:revert", args=["marketing", "task", record.history_id])
+    assertContains(manager_client.post(url, **HTMX), "Ann is not an active team member.")
+    assert Task.objects.get(pk=raci.task.pk).accountable == raci.Budi
+
+
+def test_raci_sentences_in_indonesian(client, manager, team, raci):
+    """The sentences come from the catalog, with the names put in (needs the Indonesian translations)."""
+    raci_story(raci, team)
+    UserPreferences.objects.create(user=manager, language="id")
+    client.force_login(manager)
+    page = listed(client.get(activity_url()))
+    with translation.override("id"):
+        expected = {
+            "Dewi Sari made Ann accountable for Schedule posts.": gettext(
+                "%(actor)s made %(member)s accountable for %(task)s."
+            )
+            % {"actor": "Dewi Sari", "member": "Ann", "task": "Schedule posts"},
+            "switched RACI on": gettext("%(actor)s switched RACI on for the team %(team)s.")
+            % {"actor": "Dewi Sari", "team": "Marketing"},
+            "asked for Citra to be informed": gettext(
+                "%(actor)s asked for %(member)s to be informed of %(task)s instead of consulted."
+            )
+            % {"actor": "Dewi Sari", "member": "Citra", "task": "Schedule posts"},
+            "took Ann off": gettext("%(actor)s took %(member)s off the people informed of %(task)s.")
+            % {"actor": "Dewi Sari", "member": "Ann", "task": "Schedule posts"},
+        }
+    for english, indonesian in expected.items():
+        assert english not in indonesian, f"not translated yet: {english}"
+        assert indonesian in page
+
+
+def test_the_activity_page_with_raci_history_runs_a_fixed_number_of_queries(
+    manager_client, team, specialist, strategist, this_monday, raci
+):
+    """RACI's entries (names of accountables old and new, involvements) at two team sizes, unfiltered and
+    filtered by a member (the accountable condition)."""
+
+    def grow_and_write(size):
+        grow_team(team, specialist, strategist, size, this_monday)
+        for member in (raci.Ann, raci.Budi, raci.Citra):
+            raci.write(raci_set, task=raci.task, member=member, letter="A")
+            raci.write(raci_set, task=raci.task, member=member, letter="C")
+        return [
+            count_queries(manager_client, url)
+            for url in (activity_url(), activity_url(member=raci.Ann.pk), activity_url(task=raci.task.pk))
+        ]
+
+    assert grow_and_write(2) == grow_and_write(12)

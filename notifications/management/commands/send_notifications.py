@@ -31,12 +31,13 @@ class Command(BaseCommand):
     def handle(self, *args, now=None, dry_run=False, **options):
         result = notifications_send(now=now or timezone.now(), dry_run=dry_run)
         for kind in KINDS:
+            skipped = f", {result.skipped[kind]} skipped (opted out)"
             if dry_run:
-                self.stdout.write(f"{kind}: {result.due[kind]} due (dry run: nothing sent)")
+                self.stdout.write(f"{kind}: {result.due[kind]} due (dry run: nothing sent){skipped}")
             else:
                 self.stdout.write(
                     f"{kind}: {result.sent[kind]} sent, {result.failed[kind]} failed (retried next run),"
-                    f" {result.given_up[kind]} given up"
+                    f" {result.given_up[kind]} given up{skipped}"
                 )
         if not result.ok:
             raise CommandError("Some messages failed for the last time: see the sent log in the admin.")
