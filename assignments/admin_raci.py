@@ -34,10 +34,19 @@ class TaskAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        stored = self.instance.pk is not None
+        if stored:  # before the task's people are read, here and by the inlines, as every writer of them does
+            task_lock(task_id=self.instance.pk)
         team, accountable = cleaned.get("team"), cleaned.get("accountable")
+        moved = stored and "team" in self.changed_data
+        if moved and (self.instance.assignments.exists() or self.instance.involvements.exists()):
+            self.add_error(
+                "team", _("Remove this task's assignees, consulted and informed before moving it to another team.")
+            )
         if team is not None and accountable is not None and {"accountable", "team"} & set(self.changed_data):
-            task = Task(team=team, is_active=True)
-            error = raci_member_error(task=task, member=accountable)
+            error = raci_member_error(task=Task(team=team, is_active=True), member=accountable)
+            if error is None and "accountable" in self.changed_data and not cleaned.get("is_active", True):
+                error = _("This task is archived.")
             if error:
                 self.add_error("accountable", error)
         return cleaned
@@ -57,6 +66,8 @@ class InvolvementInlineFormSet(forms.BaseInlineFormSet):
             if member is None:
                 continue
             error = involvement_error(task=task, member=member)
+            if error is None and form.has_changed() and not task.is_active:
+                error = _("This task is archived.")
             if error and (form.has_changed() or member.pk == task.accountable_id):
                 form.add_error("member", error)
 
@@ -78,7 +89,10 @@ class InvolvementAdminForm(forms.ModelForm):
         cleaned = super().clean()
         task, member = cleaned.get("task"), cleaned.get("member")
         if task is not None and member is not None:
-            error = involvement_error(task=task_lock(task_id=task.pk), member=member)
+            task = task_lock(task_id=task.pk)
+            error = involvement_error(task=task, member=member) or (
+                None if task.is_active else _("This task is archived.")
+            )
             if error:
                 self.add_error("member", error)
         return cleaned

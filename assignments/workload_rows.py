@@ -116,10 +116,13 @@ def _tasks(team: Team, start: datetime.date, end: datetime.date) -> QuerySet:
     return Task.objects.filter(in_window(start, end), team=team).order_by()
 
 
+# A task's Accountable answers for it while an active member of the task's team (docs/rules.md, "RACI").
+ACCOUNTABLE_HOLDS = Q(accountable__is_active=True, accountable__team_id=F("team_id"))
+ACCOUNTABLE_HELD = Case(When(ACCOUNTABLE_HOLDS, then=Value(True)), default=Value(False), output_field=BooleanField())
 # Read with the task, not from the caller's team: the team row read in the same query as the rest of the plan.
 ACCOUNTABLE_MISSING = Case(
     When(team__raci_enabled=False, then=Value(False)),
-    When(accountable__is_active=True, accountable__team_id=F("team_id"), then=Value(False)),
+    When(ACCOUNTABLE_HOLDS, then=Value(False)),
     default=Value(True),
     output_field=BooleanField(),
 )

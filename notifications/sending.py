@@ -34,6 +34,7 @@ from .services import (
     message_mark_failed,
     message_mark_sent,
     messages_claim,
+    messages_give_up_opted_out,
     notice_mark_advance,
     notice_mark_read,
     retryable,
@@ -71,7 +72,11 @@ class Run:
         are counted as skipped, and never claimed: an opt-out made later does not undo a message sent."""
         refused = self.opted_out.get(kind, set())
         kept = [item for item in items if normalized(item.recipient) not in refused]
-        self.result.skipped[kind] += len(items) - len(kept)
+        if len(kept) < len(items):
+            self.result.skipped[kind] += len(items) - len(kept)
+            if not self.dry_run:  # one that failed before the opt-out is given up, not retried on every run
+                skipped = {item.recipient for item in items} - {item.recipient for item in kept}
+                messages_give_up_opted_out(kind=kind, recipients=skipped)
         return kept
 
     def claim_and_send(self, *, kind: str, period: str, items: list, build: Callable, mark: Callable | None = None):

@@ -97,6 +97,15 @@ def message_mark_failed(*, message: SentMessage, error: str) -> bool:
     return message.attempts < MAX_ATTEMPTS
 
 
+def messages_give_up_opted_out(*, kind: str, recipients: Collection[str]) -> None:
+    """Messages of ``kind`` to ``recipients`` that failed before they opted out are given up, not retried."""
+    SentMessage.objects.filter(retryable(timezone.now()), kind=kind, recipient__in=recipients).update(
+        status=SentMessage.Status.FAILED,
+        attempts=MAX_ATTEMPTS,
+        last_error="Not retried: the recipient opted out of this kind of message.",
+    )
+
+
 def already_handled(*, kind: str, period: str) -> set[str]:
     """The recipients of ``kind`` and ``period`` a run must leave alone (sent, being sent, or given up): for
     ``--dry-run``, and so that a run renders only what it may send."""

@@ -252,7 +252,7 @@ def test_the_overview_says_it_with_a_link_to_the_task_on_the_raci_page(client, t
     assert "Tasks nobody answers for" in html
     assert "No active team member is accountable for Harbolnas campaign." in html
     raci = reverse("assignments:team_raci", args=[team.slug])
-    link = f"{raci}?start=2026-11-30&amp;role={campaign.role_id}#task-{campaign.pk}"
+    link = f"{raci}?start=2026-11-30&amp;task={campaign.pk}#task-{campaign.pk}"
     assert f'<a href="{link}">Name who is accountable</a>' in html
 
 
@@ -263,7 +263,7 @@ def test_a_managers_flag_alert_tells_the_new_task_nobody_answers_for(team, campa
     [alert] = [message for message in mail.outbox if "dewi@example.com" in message.to]
     assert "Tasks nobody answers for" in alert.body
     assert "No active team member is accountable for Harbolnas campaign." in alert.body
-    link = f"https://plan.example.com/teams/marketing/raci/?start=2026-11-30&role={campaign.role_id}#task-{campaign.pk}"
+    link = f"https://plan.example.com/teams/marketing/raci/?start=2026-11-30&task={campaign.pk}#task-{campaign.pk}"
     assert link in alert.body
 
 
@@ -294,3 +294,30 @@ def test_the_admin_refuses_an_accountable_or_a_consulted_from_another_team_and_t
     assert letters(campaign) == {}
     assert admin_client.post(url, task_form(campaign, accountable=rina)).status_code == 302
     assert letters(campaign) == {rina.pk: "A"}
+
+
+def test_the_admin_moves_no_task_with_people_and_gives_no_letter_on_an_archived_task(admin_client, team, campaign):
+    rina = make_member(team, full_name="Rina")
+    raci_set(task=campaign, member=rina, letter="I")
+    url = reverse("admin:assignments_task_change", args=[campaign.pk])
+    moved = task_form(campaign, involvements=[]) | {"team": make_team().pk, "involvements-INITIAL_FORMS": "1"}
+    moved |= {
+        "involvements-TOTAL_FORMS": "1",
+        "involvements-0-id": TaskInvolvement.objects.get().pk,
+        "involvements-0-task": campaign.pk,
+        "involvements-0-member": rina.pk,
+        "involvements-0-kind": "informed",
+    }
+    response = admin_client.post(url, moved)
+    assert response.context["adminform"].form.errors == {
+        "team": ["Remove this task's assignees, consulted and informed before moving it to another team."]
+    }
+    Task.objects.filter(pk=campaign.pk).update(is_active=False)
+    campaign.refresh_from_db()
+    sari = make_member(team, full_name="Sari")
+    response = admin_client.post(url, task_form(campaign, involvements=[(sari, "consulted")]) | {"is_active": ""})
+    [involvements] = [
+        i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "involvements"
+    ]
+    assert involvements.errors == [{"member": ["This task is archived."]}]
+    assert letters(campaign) == {rina.pk: "I"}

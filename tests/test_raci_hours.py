@@ -8,7 +8,6 @@ import pytest
 
 from assignments.raci_hours import responsible_hours
 from assignments.report import team_report
-from assignments.selectors.raci import raci_window
 from roles.models import Role
 from tests.factories import make_assignment, make_member, make_role, make_task, make_team, make_time_off
 
@@ -54,18 +53,3 @@ def test_hours_follow_the_engines_rules(team):
     report = team_report(team=team, start=MONDAY, weeks=2)
     totals = {load.member.id: load.operational_hours + load.strategic_hours for load in report.workload.members}
     assert totals == {ayu.pk: Fraction(9), budi.pk: Fraction(5, 2) + Fraction(2, 3)}
-
-
-def test_the_raci_page_counts_the_same_hours(team):
-    """The export (``raci_hours``) and the RACI page (``selectors.raci``) show one number for each R."""
-    role = make_role()
-    ayu, budi = make_member(team), make_member(team)
-    for cadence, share in [("daily", 40), ("weekly", 60), ("monthly", 80)]:
-        task = make_task(team, role, cadence=cadence, effort_hours=Decimal("1.5"), start_date=MONDAY)
-        make_assignment(task, ayu, share_percent=share)
-        make_assignment(task, budi, share_percent=100 - share, end_date=MONDAY + datetime.timedelta(days=20))
-    make_time_off(budi, MONDAY + datetime.timedelta(days=2), MONDAY + datetime.timedelta(days=8))
-    start = MONDAY + datetime.timedelta(days=7)
-    assert (
-        responsible_hours(team=team, start=start, weeks=5) == raci_window(team=team, start=start, weeks=5).responsible
-    )

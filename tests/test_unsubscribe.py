@@ -171,6 +171,22 @@ def test_opted_out_notices_and_alerts_are_not_sent(plan):
     assert to("ann@example.com") == []
 
 
+def test_a_notice_that_failed_before_the_opt_out_is_given_up_not_retried_on_every_run(plan, settings):
+    run(FIRST)
+    plan["stories"].share_percent = 20
+    plan["stories"].save()
+    settings.EMAIL_BACKEND = "tests.test_notifications_changes.RefusingBackend"
+    assert "notice: 0 sent, 1 failed" in run(SECOND)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    MailOptOut.objects.create(address="ann@example.com", kind="notice")
+    mail.outbox.clear()
+    assert "notice: 0 sent, 0 failed (retried next run), 0 given up, 1 skipped (opted out)" in run("2029-01-01T00:15")
+    row = SentMessage.objects.get(kind="notice", recipient="ann@example.com")
+    assert (row.status, row.attempts) == ("failed", 10)  # given up
+    assert "notice: 0 sent, 0 failed (retried next run), 0 given up, 0 skipped (opted out)" in run("2029-01-01T00:20")
+    assert to("ann@example.com") == []
+
+
 def test_dry_run_says_how_many_are_skipped(plan):
     MailOptOut.objects.create(address="ann@example.com", kind="digest")
     MailOptOut.objects.create(address="budi@example.com", kind="digest")

@@ -58,16 +58,13 @@ def write_plan(plan: Plan) -> ImportResult:
     result = ImportResult(team=plan.team_slug)
     # A file without raci_enabled leaves the team's setting as it is (a new team: off, the model's default).
     raci = {} if plan.raci_enabled is None else {"raci_enabled": plan.raci_enabled}
+    stored_team = Team.objects.filter(slug=plan.team_slug).first()
+    # The task rows first, the team row after, as every other writer takes them (no lock-order deadlock).
+    returning = _returning_members(stored_team, plan) if stored_team else {}
+    tasks = _lock_tasks(stored_team, plan, returning) if stored_team else {}
     team = _upsert(
-        result,
-        "team",
-        Team,
-        {"slug": plan.team_slug},
-        {"name": plan.team_name} | raci,
-        existing=Team.objects.filter(slug=plan.team_slug).first(),
+        result, "team", Team, {"slug": plan.team_slug}, {"name": plan.team_name} | raci, existing=stored_team
     )
-    returning = _returning_members(team, plan)
-    tasks = _lock_tasks(team, plan, returning)
     roles: dict[str, Role] = {role.slug: role for role in Role.objects.all()}
     for position, role_plan in enumerate(plan.roles):
         roles[role_plan.slug] = _write_role(result, role_plan, position, existing=roles.get(role_plan.slug))

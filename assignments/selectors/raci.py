@@ -35,7 +35,7 @@ from assignments.plan_cache import cached
 from assignments.raci import ACCOUNTABLE, LETTER_OF_KIND
 from assignments.raci_hours import responsible_hours
 from assignments.workload import OPERATIONAL, STRATEGIC
-from assignments.workload_rows import RoleInfo, in_window
+from assignments.workload_rows import ACCOUNTABLE_HELD, RoleInfo, in_window
 from roles.models import Team, TeamMember
 
 # "Most" in the warning (a project decision): more than half. Accountable for more than this share of the
@@ -92,9 +92,9 @@ def _computed_window(team: Team, monday: datetime.date, weeks: int) -> RaciWindo
     end = monday + datetime.timedelta(weeks=weeks, days=-1)
     roles: dict[int, RoleInfo] = {}
     tasks = []
-    for task_id, title, *role, accountable_id, name, active, member_team in _task_rows(team, monday, end):
+    for task_id, title, *role, accountable_id, name, held in _task_rows(team, monday, end):
         role_info = roles.get(role[0]) or roles.setdefault(role[0], RoleInfo(*role))
-        held = active and member_team == team.pk  # an Accountable who left (or another team's) answers for nothing
+        # an Accountable who left (or another team's) answers for nothing: the engine's rule
         tasks.append(RaciTask(task_id, title, role_info, accountable_id if held else None, "" if held else name or ""))
     tasks.sort(key=lambda task: FOCUS_ORDER[task.focus])  # stable: each focus keeps the title order
     members = TeamMember.objects.filter(team=team, is_active=True).order_by("full_name", "email")
@@ -124,6 +124,7 @@ def _task_rows(team: Team, start: datetime.date, end: datetime.date):
     return (
         Task.objects.filter(_in_window("", team, start, end))
         .order_by("title", "id")
+        .annotate(held=ACCOUNTABLE_HELD)
         .values_list(
             "id",
             "title",
@@ -133,8 +134,7 @@ def _task_rows(team: Team, start: datetime.date, end: datetime.date):
             "role__focus",
             "accountable_id",
             "accountable__full_name",
-            "accountable__is_active",
-            "accountable__team",
+            "held",
         )
     )
 
@@ -157,6 +157,8 @@ def member_totals(window: RaciWindow) -> dict[int, MemberTotals]:
     hours: dict[int, Fraction] = defaultdict(Fraction)
     operational: dict[int, Fraction] = defaultdict(Fraction)
     for (task_id, member_id), value in window.responsible.items():
+        if task_id not in focus_of:  # written between the two reads: the next read has both
+            continue
         hours[member_id] += value
         if focus_of[task_id] == OPERATIONAL:
             operational[member_id] += value

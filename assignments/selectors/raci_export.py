@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
-
 from assignments.formatting import hours_text
 from assignments.models import Task, TaskInvolvement
 from assignments.plan_cache import cached
 from assignments.raci import ACCOUNTABLE, CONSULTED, INFORMED, LETTER_OF_KIND
 from assignments.raci_hours import responsible_hours
 from assignments.workload import window_calendar
+from assignments.workload_rows import in_window
 from roles.models import Team, TeamMember
 
 RESPONSIBLE = "R"
@@ -39,11 +38,7 @@ def team_raci_rows(*, team: Team, start: datetime.date, weeks: int) -> list[dict
 def _computed_rows(team: Team, monday: datetime.date, weeks: int) -> list[dict[str, str | None]]:
     last = monday + datetime.timedelta(days=7 * weeks - 1)
     hours = responsible_hours(team=team, start=monday, weeks=weeks)
-    tasks = (
-        Task.objects.filter(team=team, is_active=True, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=monday))
-        .order_by()
-    )
+    tasks = Task.objects.filter(in_window(monday, last), team=team).order_by()
     people = {
         row[0]: row[1:]
         for row in TeamMember.objects.filter(team=team, is_active=True).values_list("id", "full_name", "email")

@@ -66,13 +66,19 @@ def raci_page(
     member_id: int | None = None,
     page: int = 1,
     member_page: int = 1,
+    task_id: int | None = None,
 ) -> RaciPage:
+    """``task_id``: show the page of the tasks that holds that task (a flag's link), whatever ``page`` says."""
     tasks = [
         task
         for task in window.tasks
         if (focus is None or task.focus == focus) and (role_id is None or task.role.id == role_id)
     ]
     by_focus = {name: [task for task in tasks if task.focus == name] for name in (OPERATIONAL, STRATEGIC)}
+    for found in by_focus.values():
+        place = next((index for index, task in enumerate(found) if task.id == task_id), None)
+        if place is not None:
+            page = place // RACI_TASK_PAGE_SIZE + 1
     task_pages = _paging(max(len(found) for found in by_focus.values()), RACI_TASK_PAGE_SIZE, page)
     offset = (task_pages.number - 1) * RACI_TASK_PAGE_SIZE
     groups = [  # a focus whose tasks end on an earlier page is left out of this one

@@ -119,8 +119,8 @@ class FlagLinks:
             ]
         if kind == FlagKind.TASK_UNASSIGNED:
             return [(self.url("fix_task", flag.task.id, start=start), _("Who should take the rest"))]
-        if kind == FlagKind.ACCOUNTABLE_MISSING:  # the RACI page, at the task's row (its role's tasks: on page 1)
-            url = self.url("team_raci", start=start, role=str(flag.task.role.id))
+        if kind == FlagKind.ACCOUNTABLE_MISSING:  # the RACI page holding the task's row, at that row
+            url = self.url("team_raci", start=start, task=str(flag.task.id))
             return [(f"{url}#task-{flag.task.id}", _("Name who is accountable"))]
         return [  # duty_uncovered: the line folds a person's days off; the cover page lists them all, from this one
             (self.url("arrange_cover", flag.member.id, date=flag.date.isoformat(), start=start), _("Arrange cover")),

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from assignments.formatting import hours_display
 from assignments.models import Task, TaskInvolvement
@@ -67,9 +67,16 @@ def _state(request: HtmxHttpRequest, team: Team) -> tuple[RaciState, RaciPage]:
         member_id=filters.get("member"),
         page=state.page,
         member_page=state.member_page,
+        task_id=_task_asked(request),
     )
     state.page, state.member_page = page.task_pages.number, page.member_pages.number  # clamped: links say so
     return state, page
+
+
+def _task_asked(request: HtmxHttpRequest) -> int | None:
+    """``?task=ID``: the task a flag's link asks for (the page holding it is shown); anything else: none."""
+    value = request.GET.get("task", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def _summary(page: RaciPage) -> list[SummaryCell]:
@@ -206,8 +213,9 @@ def raci_cell(request: HtmxHttpRequest, slug: str, task_id: int, member_id: int)
     form = RaciCellForm(request.POST)
     if run_service(form, raci_set, task=task, member=member) is None:
         context = _cell_context(request, team, task, member, form)
-        if request.htmx:  # the form again, in the cell, with the service's message (htmx swaps no 4xx)
-            return render(request, "assignments/_raci_cell.html", context)
+        if request.htmx:  # the form again, in its cell (not the row it targets), with the service's message
+            response = render(request, "assignments/_raci_cell.html", context)  # 200: htmx swaps no 4xx
+            return reswap(retarget(response, f"#cell-{task.pk}-{member.pk}"), "outerHTML")
         return render(request, "assignments/raci_cell.html", context, status=400)
     message = _saved_message(member, task, form.cleaned_data["letter"], before, previous)
     if not request.htmx:

@@ -303,6 +303,8 @@ def test_a_refusal_shows_the_message_beside_the_choices_and_writes_nothing(manag
     htmx = manager_client.post(raci_url(task.pk, member.pk), data, **HTMX)
     assert htmx.status_code == 200  # htmx swaps no 4xx: the cell's form again, with the message
     assert htmx.content.decode().strip().startswith('<td class="raci-cell raci-cell--editing"')
+    # in place of its cell, not of the task's row that a saved cell replaces
+    assert (htmx["HX-Retarget"], htmx["HX-Reswap"]) == (f"#cell-{task.pk}-{member.pk}", "outerHTML")
     assertContains(htmx, message)
     assert Task.objects.get(pk=task.pk).accountable is None
     assert not TaskInvolvement.objects.exists()
@@ -520,3 +522,20 @@ def test_the_tasks_of_each_focus_are_paged_in_step(manager_client, team, special
     assert len(task_rows(second)) == 2  # 27 operational tasks in all; the strategic ones end on page 1
     assert "raci-group--strategic" not in second
     assert columns(second) == ["Rina Hartono"]
+
+
+def test_a_flags_link_asks_for_a_task_and_gets_the_page_holding_it(manager_client, team, specialist, plan):
+    for number in range(RACI_TASK_PAGE_SIZE):
+        make_task(team, specialist, title=f"Zz operational {number:02}", cadence="weekly")
+    last = Task.objects.get(team=team, title=f"Zz operational {RACI_TASK_PAGE_SIZE - 1:02}")
+    page = manager_client.get(raci_url(query=WINDOW + f"&task={last.pk}")).content.decode()
+    assert "Tasks: page 2 of 2" in page
+    assert f'id="task-{last.pk}"' in page
+    for bad in ("x", "-1", "9" * 30):  # not a task: the first page, as without it
+        assert "Tasks: page 1 of 2" in manager_client.get(raci_url(query=WINDOW + f"&task={bad}")).content.decode()
+
+
+def test_the_page_offers_its_weeks_as_raci_csv(manager_client, team, plan):
+    page = manager_client.get(raci_url(query=WINDOW)).content.decode()
+    export = reverse("assignments:export_raci_csv", args=[team.slug])
+    assert f'href="{export}?start=2026-11-30&amp;weeks=1" download>RACI (CSV)</a>' in page
