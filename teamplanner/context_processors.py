@@ -1,17 +1,8 @@
-from dataclasses import dataclass
-
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from roles.models import Team, TeamMember
-from roles.permissions import member_of
-
-
-@dataclass
-class Navigation:
-    teams: list[Team]  # teams this user manages
-    member: TeamMember | None  # this user's own place on a team
+from roles.navigation import navigation_of
 
 
 def language_next(request: HttpRequest) -> str:
@@ -26,15 +17,8 @@ def language_next(request: HttpRequest) -> str:
 
 
 def navigation(request: HttpRequest) -> dict:
-    """What the header links to; computed (two queries) only when a page shows the header."""
-
-    def build() -> Navigation:
-        user = request.user
-        if not user.is_authenticated:
-            return Navigation(teams=[], member=None)
-        return Navigation(teams=list(Team.objects.filter(managers=user).order_by("name")), member=member_of(user=user))
-
-    return {"navigation": SimpleLazyObject(build), "language_next": SimpleLazyObject(lambda: language_next(request))}
+    """What the header links to; read (two queries at most) only when a page shows the header."""
+    return {"navigation": navigation_of(request), "language_next": SimpleLazyObject(lambda: language_next(request))}
 
 
 def csp_nonce(request: HttpRequest) -> dict:

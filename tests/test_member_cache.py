@@ -57,9 +57,11 @@ def test_a_second_look_comes_from_the_cache_and_a_write_is_seen_at_once(ayu, sel
     assert warm < cold
     assert warm <= 2  # the team's revision and the roles' responsibilities
     assert again.workload.weeks[0].total_hours == first.workload.weeks[0].total_hours == 5
-    assert [row.assignment.task.title for row in again.tasks] == ["Posting"]
+    assert [(row.title, row.share_percent) for row in again.tasks] == [("Posting", 50)]
     services.assignment_update(assignment=ayu.assignments.get(), share_percent=20)
-    assert read().workload.weeks[0].total_hours == 2
+    changed = read()
+    assert changed.workload.weeks[0].total_hours == 2
+    assert [(row.title, row.share_percent) for row in changed.tasks] == [("Posting", 20)]
     role_services.time_off_create(member=ayu, start_date=MONDAY, end_date=MONDAY)
     assert [off.start_date for off in read().time_off] == [MONDAY]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -24,7 +25,7 @@ from assignments.flag_lines import FlagLine, flag_lines
 from assignments.flags import Flag, FlagKind
 from assignments.loads import MemberWorkload, Occurrence, WeekLoad
 from assignments.member_report import members_report
-from assignments.models import Assignment, Cover
+from assignments.models import Cover
 from assignments.plan_cache import cached
 from roles.models import Responsibility, RoleHolding, TeamMember, TimeOff
 
@@ -48,9 +49,17 @@ class HeldRole:
 
 @dataclass
 class AssignedTask:
-    """One of the member's tasks that has not ended, with the dates it is theirs (task and assignment narrowed)."""
+    """One of the member's tasks that has not ended, with the dates it is theirs (task and assignment narrowed).
 
-    assignment: Assignment  # task and its role selected
+    Plain values, no model instances: the rows are kept in the plan's cache, and a long list of instances
+    costs more to read back than to query."""
+
+    title: str
+    focus: str
+    role: str
+    cadence: str
+    effort_hours: Decimal
+    share_percent: int
     start_date: datetime.date
     end_date: datetime.date | None  # None: open-ended
     upcoming: bool  # starts after today
@@ -58,15 +67,15 @@ class AssignedTask:
     @property
     def line(self) -> TaskLine:
         """The row's words, in the active language (the rows are cached; their words are not)."""
-        task, language = self.assignment.task, get_language()
+        language = get_language()
         return TaskLine(
-            focus=task.role.focus,
-            title=task.title,
-            role=task.role.name,
-            cadence=cadence_in(language, task.cadence, task.effort_hours),
+            focus=self.focus,
+            title=self.title,
+            role=self.role,
+            cadence=cadence_in(language, self.cadence, self.effort_hours),
             dates=dates_in(language, self.start_date, self.end_date),
             upcoming=self.upcoming,
-            share=self.assignment.share_percent,
+            share=self.share_percent,
         )
 
 
@@ -215,8 +224,8 @@ def my_duties(*, member: TeamMember, today: datetime.date, weeks: int = DUTIES_W
 
 
 def _rows(member: TeamMember, today: datetime.date, weeks: int, occurrences_of: int | None) -> _MemberRows:
-    # "2": the rows' shape (with ``raci``); a shared cache (Redis) never hands a new process an older shape
-    parts = ("member_rows", 2, today, weeks, member.pk, occurrences_of)
+    # "3": the rows' shape (tasks as plain values); a shared cache (Redis) never hands a new process an older one
+    parts = ("member_rows", 3, today, weeks, member.pk, occurrences_of)
     return cached(member.team, parts, lambda: _computed_rows(member, today, weeks, occurrences_of))
 
 
@@ -292,11 +301,22 @@ def _assigned_tasks(member: TeamMember, today: datetime.date) -> list[AssignedTa
         task = assignment.task
         start = max(task.start_date, assignment.start_date or task.start_date)
         end = min((day for day in (task.end_date, assignment.end_date) if day is not None), default=None)
-        rows.append(AssignedTask(assignment, start, end, upcoming=start > today))
+        role = task.role
+        rows.append(
+            AssignedTask(
+                task.title,
+                role.focus,
+                role.name,
+                task.cadence,
+                task.effort_hours,
+                assignment.share_percent,
+                start,
+                end,
+                upcoming=start > today,
+            )
+        )
     # Current ones by title, then upcoming ones by the day they start.
-    return sorted(
-        rows, key=lambda row: (row.upcoming, row.start_date if row.upcoming else today, row.assignment.task.title)
-    )
+    return sorted(rows, key=lambda row: (row.upcoming, row.start_date if row.upcoming else today, row.title))
 
 
 def _can_end(holding: RoleHolding, today: datetime.date) -> bool:

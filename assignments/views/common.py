@@ -16,6 +16,7 @@ from django_htmx.middleware import HtmxDetails
 from assignments.calendars import monday_of
 from assignments.forms import WorkloadWindowForm
 from roles.models import Team, TeamMember
+from roles.navigation import navigation_of
 from roles.permissions import managed_team, visible_member
 
 Result = TypeVar("Result")
@@ -40,9 +41,18 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def managed_team_or_404(request: HttpRequest, slug: str) -> Team:
-    """The team ``slug`` if the user manages it (or is staff); else 404, the same as for no such team."""
+    """The team ``slug`` if the user manages it (or is staff); else 404, the same as for no such team.
+
+    A manager's team is found among the header's teams (read once per request, ``navigation_of``): one
+    query for both, where the page shows the header."""
+    user = request.user
+    if user.is_authenticated and not user.is_staff:
+        found = next((team for team in navigation_of(request).teams if team.slug == slug), None)
+        if found is None:
+            raise Http404
+        return found
     try:
-        return managed_team(user=request.user, slug=slug)
+        return managed_team(user=user, slug=slug)
     except Team.DoesNotExist as error:
         raise Http404 from error
 

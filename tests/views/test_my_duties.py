@@ -91,7 +91,7 @@ def test_my_duties_lists_the_members_current_and_upcoming_tasks(rina_client, tea
     )
     make_assignment(upcoming, rina, share_percent=40)
     tasks = rina_client.get(MY_DUTIES).context["duties"].page.tasks
-    assert [(row.assignment.task.title, row.upcoming) for row in tasks] == [
+    assert [(row.title, row.upcoming) for row in tasks] == [
         ("Reply to DMs", False),
         ("Plan January", True),
     ]

@@ -105,8 +105,9 @@ def test_assign_fragments_query_count_does_not_grow_with_the_team(
 
 
 # The acknowledgement form an overview line fetches when opened: no engine run, whatever the team's size
-# (the fragment: session, user, team and member; the page adds the header's teams).
-ACKNOWLEDGE_FORM_QUERIES = {False: 6, True: 4}
+# (the fragment: session, user, the teams the user manages (the team among them) and the member; the page
+# adds the header's other query, the user's own member).
+ACKNOWLEDGE_FORM_QUERIES = {False: 5, True: 4}
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
@@ -121,8 +122,9 @@ def test_acknowledge_form_query_count_is_pinned_whatever_the_team_size(
 
 
 # The lines of a folded kind of flag, fetched when the overview's group is opened: the engine's fixed
-# queries (read from the plan's cache outside a transaction), whatever the team's size; the page adds the header's.
-FLAG_GROUP_QUERIES = {False: 11, True: 9}
+# queries (read from the plan's cache outside a transaction), whatever the team's size; the page adds the header's
+# own member (its teams are those the team was found among).
+FLAG_GROUP_QUERIES = {False: 10, True: 9}
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
@@ -136,9 +138,9 @@ def test_flag_group_query_count_is_pinned_whatever_the_team_size(
 
 
 # The task forms the board fetches when opened ("New task", a card's "Edit or archive"): no engine run,
-# whatever the team's size (the fragment: session, user, team, the task and the roles;
-# the page adds the header's teams, and the edit page the card's place on the board for its back link).
-TASK_FORM_QUERIES = {("new", False): 6, ("new", True): 4, ("edit", False): 9, ("edit", True): 5}
+# whatever the team's size (the fragment: session, user, the managed teams, the task and the roles;
+# the page adds the header's own member, and the edit page the card's place on the board for its back link).
+TASK_FORM_QUERIES = {("new", False): 5, ("new", True): 4, ("edit", False): 8, ("edit", True): 5}
 
 
 @pytest.mark.parametrize(("form", "htmx"), sorted(TASK_FORM_QUERIES), ids=lambda value: str(value))
@@ -155,7 +157,7 @@ def test_board_task_form_query_count_is_pinned_whatever_the_team_size(
 
 # The pages behind the flags (views/fix.py): the team is read once (the engine's six queries, twice where a
 # page needs the flags and a week's suggestions), whatever its size and however many tasks the person has.
-FIX_PAGE_QUERIES = {"task": 16, "preview": 17, "hand_over": 13, "move": 17, "role": 12, "duty": 16}
+FIX_PAGE_QUERIES = {"task": 15, "preview": 16, "hand_over": 12, "move": 16, "role": 11, "duty": 15}
 
 
 @pytest.mark.parametrize("page", sorted(FIX_PAGE_QUERIES))
