@@ -154,6 +154,8 @@ def _letter_of(task: Task, member: TeamMember) -> str:
 def _saved_message(member: TeamMember, task: Task, letter: str, before: str, previous: TeamMember | None) -> str:
     """What the write did, in a sentence: whose A it was before, or which letter the member no longer has."""
     names = {"member": member.full_name, "task": task.title}
+    if letter == before:  # saved as it was: say so, not that something changed
+        return _("Nothing changed: %(member)s keeps the same letter on %(task)s.") % names
     if letter == ACCOUNTABLE and previous is not None and previous.pk != member.pk:
         return _("%(member)s is now accountable for %(task)s, instead of %(previous)s.") % {
             **names,

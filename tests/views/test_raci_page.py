@@ -239,6 +239,8 @@ def test_saving_with_htmx_returns_the_row_and_out_of_band_the_summary_and_status
     assert '<tr id="raci-summary" class="raci-summary" hx-swap-oob="true">' in content
     assert '<div id="raci-warning" hx-swap-oob="true">' in content
     assert "Dewi Sari is now accountable for Harbolnas 12.12 campaign plan." in content  # the status line
+    again = manager_client.post(raci_url(harbolnas.pk, dewi.pk), {"letter": "A"}, **HTMX).content.decode()
+    assert "Nothing changed: Dewi Sari keeps the same letter on Harbolnas 12.12 campaign plan." in again
 
 
 def test_a_plain_post_saves_and_goes_back_to_the_matrix_with_a_message(manager_client, plan):
