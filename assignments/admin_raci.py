@@ -38,11 +38,6 @@ class TaskAdminForm(forms.ModelForm):
         if stored:  # before the task's people are read, here and by the inlines, as every writer of them does
             task_lock(task_id=self.instance.pk)
         team, accountable = cleaned.get("team"), cleaned.get("accountable")
-        moved = stored and "team" in self.changed_data
-        if moved and (self.instance.assignments.exists() or self.instance.involvements.exists()):
-            self.add_error(
-                "team", _("Remove this task's assignees, consulted and informed before moving it to another team.")
-            )
         if team is not None and accountable is not None and {"accountable", "team"} & set(self.changed_data):
             error = raci_member_error(task=Task(team=team, is_active=True), member=accountable)
             if error is None and "accountable" in self.changed_data and not cleaned.get("is_active", True):

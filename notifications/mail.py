@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.mail import EmailMultiAlternatives
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -45,15 +44,8 @@ class DigestDay:
 
 def digest_message(digest: Digest, *, connection=None) -> EmailMultiAlternatives:
     """The digest as a multipart/alternative message (text, then HTML) to the member's email."""
-    with translation.override(digest.language):
-        context = digest_context(digest)
     return multipart(
-        template="digest",
-        context=context,
-        recipient=digest.recipient,
-        language=digest.language,
-        kind=SentMessage.Kind.DIGEST,
-        connection=connection,
+        digest, template="digest", kind=SentMessage.Kind.DIGEST, context_of=digest_context, connection=connection
     )
 
 

@@ -9,6 +9,8 @@ Every message ends with a link out of its kind (``notifications.optouts``), with
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -39,17 +41,19 @@ def unsubscribe_url(address: str, kind: str) -> str:
     return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(address, kind)]))
 
 
-def multipart(*, template: str, context: dict, recipient: str, language: str, kind: str, connection=None):
-    """The message from ``notifications/<template>.txt`` and ``.html`` (context rendered in ``language``),
-    with the footer's unsubscribe link and the headers that give mail clients their own button for it
-    (``List-Unsubscribe``; ``List-Unsubscribe-Post``: the one-click POST of RFC 8058)."""
+def multipart(item, *, template: str, kind: str, context_of: Callable[[Any], dict], connection=None):
+    """The message to ``item.recipient`` from ``notifications/<template>.txt`` and ``.html``, its context
+    (``context_of(item)``) written in ``item.language``, with the footer's unsubscribe link and the headers
+    that give mail clients their own button for it (``List-Unsubscribe``; ``List-Unsubscribe-Post``: the
+    one-click POST of RFC 8058)."""
+    recipient, language = item.recipient, item.language
     unsubscribe = unsubscribe_url(recipient, kind)
     headers = {"Content-Language": language}
     if unsubscribe:
         headers |= {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     with translation.override(language):
         context = {
-            **context,
+            **context_of(item),
             "unsubscribe": unsubscribe,
             "unsubscribe_text": _("Unsubscribe from %(kind)s") % {"kind": KIND_NAMES[kind]},
         }
@@ -67,15 +71,8 @@ def multipart(*, template: str, context: dict, recipient: str, language: str, ki
 
 
 def alert_message(alert: Alert, *, connection=None) -> EmailMultiAlternatives:
-    with translation.override(alert.language):
-        context = alert_context(alert)
     return multipart(
-        template="alert",
-        context=context,
-        recipient=alert.recipient,
-        language=alert.language,
-        kind=SentMessage.Kind.ALERT,
-        connection=connection,
+        alert, template="alert", kind=SentMessage.Kind.ALERT, context_of=alert_context, connection=connection
     )
 
 
@@ -101,22 +98,19 @@ def alert_context(alert: Alert) -> dict:
 
 
 def notice_message(notice: Notice, *, connection=None) -> EmailMultiAlternatives:
-    with translation.override(notice.language):
-        context = {
-            "subject": _("Changes to your duties"),
-            "name": notice.member.full_name,
-            "language": notice.language,
-            "changes": [change_text(change) for change in notice.changes],
-            "duties": site_url(reverse("assignments:my_duties")),
-        }
     return multipart(
-        template="notice",
-        context=context,
-        recipient=notice.recipient,
-        language=notice.language,
-        kind=SentMessage.Kind.NOTICE,
-        connection=connection,
+        notice, template="notice", kind=SentMessage.Kind.NOTICE, context_of=notice_context, connection=connection
     )
+
+
+def notice_context(notice: Notice) -> dict:
+    return {
+        "subject": _("Changes to your duties"),
+        "name": notice.member.full_name,
+        "language": notice.language,
+        "changes": [change_text(change) for change in notice.changes],
+        "duties": site_url(reverse("assignments:my_duties")),
+    }
 
 
 def change_text(change: Change) -> str:

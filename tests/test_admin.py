@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import Assignment, Cover, DualRoleAcknowledgement, Task
-from roles.models import Responsibility, Role, Team, TeamMember, UserPreferences
+from roles.models import Responsibility, Role, Team, UserPreferences
 from tests.factories import (
     PLAN_MODELS,
     make_assignment,
@@ -99,7 +99,9 @@ def test_changelist_search_and_filter(admin_client):
     assert "Somebody else" in page
 
 
-def task_form_data(task: Task, assignees: list[tuple[TeamMember, int]]) -> dict:
+def task_form_data(task: Task, assignees=(), *, accountable=None, involvements=()) -> dict:
+    """The admin's task form as the task is, with new assignee rows (member, share), an Accountable and new
+    Consulted or Informed rows (member, kind)."""
     data = {
         "team": task.team_id,
         "role": task.role_id,
@@ -111,18 +113,20 @@ def task_form_data(task: Task, assignees: list[tuple[TeamMember, int]]) -> dict:
         "start_date": str(task.start_date),
         "end_date": "",
         "is_active": "on",
+        "accountable": accountable.pk if accountable else "",
         "assignments-TOTAL_FORMS": str(len(assignees)),
         "assignments-INITIAL_FORMS": "0",
         "assignments-MIN_NUM_FORMS": "0",
         "assignments-MAX_NUM_FORMS": "1000",
-        # the Consulted and Informed inline, left empty
-        "involvements-TOTAL_FORMS": "0",
+        "involvements-TOTAL_FORMS": str(len(involvements)),
         "involvements-INITIAL_FORMS": "0",
         "involvements-MIN_NUM_FORMS": "0",
         "involvements-MAX_NUM_FORMS": "1000",
     }
     for index, (member, share) in enumerate(assignees):
         data |= {f"assignments-{index}-member": member.pk, f"assignments-{index}-share_percent": share}
+    for index, (member, kind) in enumerate(involvements):
+        data |= {f"involvements-{index}-member": member.pk, f"involvements-{index}-kind": kind}
     return data
 
 

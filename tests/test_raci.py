@@ -20,7 +20,7 @@ from assignments.raci import raci_set, raci_switch
 from assignments.report import team_report
 from roles.models import Role, Team
 from tests.factories import MONDAY, make_member, make_role, make_task, make_team, make_user
-from tests.test_raci_history import task_form
+from tests.test_admin import task_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -275,10 +275,10 @@ def test_the_admin_refuses_an_accountable_or_a_consulted_from_another_team_and_t
 ):
     rina, outsider = make_member(team, full_name="Rina"), make_member(make_team(), full_name="Oscar")
     url = reverse("admin:assignments_task_change", args=[campaign.pk])
-    response = admin_client.post(url, task_form(campaign, accountable=outsider))
+    response = admin_client.post(url, task_form_data(campaign, accountable=outsider))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"accountable": ["Oscar is not in this task's team."]}
-    response = admin_client.post(url, task_form(campaign, accountable=rina, involvements=[(rina, "consulted")]))
+    response = admin_client.post(url, task_form_data(campaign, accountable=rina, involvements=[(rina, "consulted")]))
     assert response.status_code == 200
     [involvements] = [
         i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "involvements"
@@ -286,13 +286,13 @@ def test_the_admin_refuses_an_accountable_or_a_consulted_from_another_team_and_t
     assert involvements.errors == [
         {"member": ["Rina is accountable for this task: a person has one letter of A, C and I."]}
     ]
-    response = admin_client.post(url, task_form(campaign, involvements=[(outsider, "informed")]))
+    response = admin_client.post(url, task_form_data(campaign, involvements=[(outsider, "informed")]))
     [involvements] = [
         i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "involvements"
     ]
     assert involvements.errors == [{"member": ["Oscar is not in this task's team."]}]
     assert letters(campaign) == {}
-    assert admin_client.post(url, task_form(campaign, accountable=rina)).status_code == 302
+    assert admin_client.post(url, task_form_data(campaign, accountable=rina)).status_code == 302
     assert letters(campaign) == {rina.pk: "A"}
 
 
@@ -300,7 +300,7 @@ def test_the_admin_moves_no_task_with_people_and_gives_no_letter_on_an_archived_
     rina = make_member(team, full_name="Rina")
     raci_set(task=campaign, member=rina, letter="I")
     url = reverse("admin:assignments_task_change", args=[campaign.pk])
-    moved = task_form(campaign, involvements=[]) | {"team": make_team().pk, "involvements-INITIAL_FORMS": "1"}
+    moved = task_form_data(campaign, involvements=[]) | {"team": make_team().pk, "involvements-INITIAL_FORMS": "1"}
     moved |= {
         "involvements-TOTAL_FORMS": "1",
         "involvements-0-id": TaskInvolvement.objects.get().pk,
@@ -315,9 +315,19 @@ def test_the_admin_moves_no_task_with_people_and_gives_no_letter_on_an_archived_
     Task.objects.filter(pk=campaign.pk).update(is_active=False)
     campaign.refresh_from_db()
     sari = make_member(team, full_name="Sari")
-    response = admin_client.post(url, task_form(campaign, involvements=[(sari, "consulted")]) | {"is_active": ""})
+    response = admin_client.post(url, task_form_data(campaign, involvements=[(sari, "consulted")]) | {"is_active": ""})
     [involvements] = [
         i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "involvements"
     ]
     assert involvements.errors == [{"member": ["This task is archived."]}]
     assert letters(campaign) == {rina.pk: "I"}
+
+
+def test_a_task_with_people_cannot_be_moved_to_another_team_by_any_writer(team, campaign):
+    raci_set(task=campaign, member=make_member(team), letter="C")
+    campaign.team = make_team()
+    with pytest.raises(ValidationError) as refused:
+        campaign.full_clean()
+    assert refused.value.message_dict["team"] == [
+        "Remove this task's assignees, consulted and informed before moving it to another team."
+    ]

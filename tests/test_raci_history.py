@@ -18,6 +18,7 @@ from assignments.raci import raci_set, raci_switch
 from assignments.services import task_update
 from roles.models import Team
 from tests.factories import make_member, make_role, make_task, make_team, make_user
+from tests.test_admin import task_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -129,39 +130,11 @@ def admin_client(client):
     return client
 
 
-def task_form(task: Task, *, accountable=None, involvements=()) -> dict:
-    """The admin's task form as the task is, with an Accountable and new Consulted or Informed rows."""
-    data = {
-        "team": task.team_id,
-        "role": task.role_id,
-        "title": task.title,
-        "description": "",
-        "channel": "",
-        "cadence": task.cadence,
-        "effort_hours": "1.00",
-        "start_date": str(task.start_date),
-        "end_date": "",
-        "is_active": "on",
-        "accountable": accountable.pk if accountable else "",
-        "assignments-TOTAL_FORMS": "0",
-        "assignments-INITIAL_FORMS": "0",
-        "assignments-MIN_NUM_FORMS": "0",
-        "assignments-MAX_NUM_FORMS": "1000",
-        "involvements-TOTAL_FORMS": str(len(involvements)),
-        "involvements-INITIAL_FORMS": "0",
-        "involvements-MIN_NUM_FORMS": "0",
-        "involvements-MAX_NUM_FORMS": "1000",
-    }
-    for index, (member, kind) in enumerate(involvements):
-        data |= {f"involvements-{index}-member": member.pk, f"involvements-{index}-kind": kind}
-    return data
-
-
 def test_the_admins_task_form_records_its_accountable_in_one_change_set(admin_client, plan):
     team, _mia, ann, _budi, _citra, task = plan
     last = mark()
     url = reverse("admin:assignments_task_change", args=[task.pk])
-    assert admin_client.post(url, task_form(task, accountable=ann)).status_code == 302
+    assert admin_client.post(url, task_form_data(task, accountable=ann)).status_code == 302
     rows, change_sets = written_after(last)
     assert rows == {("task", "~"): 1}
     assert_one_change_set(team, change_sets, "admin")
@@ -171,7 +144,7 @@ def test_the_admins_task_form_records_its_accountable_and_involvements_in_one_ch
     team, _mia, ann, budi, citra, task = plan
     last = mark()
     url = reverse("admin:assignments_task_change", args=[task.pk])
-    data = task_form(task, accountable=ann, involvements=[(budi, "consulted"), (citra, "informed")])
+    data = task_form_data(task, accountable=ann, involvements=[(budi, "consulted"), (citra, "informed")])
     assert admin_client.post(url, data).status_code == 302
     rows, change_sets = written_after(last)
     assert rows == {("task", "~"): 1, ("involvement", "+"): 2}

@@ -160,6 +160,12 @@ class Task(models.Model):
             errors["end_date"] = _("A one-off task needs an end date.")
         if self.effort_hours is not None and self.effort_hours <= 0:
             errors["effort_hours"] = _("Effort must be more than 0 hours.")
+        # Its assignees and its consulted and informed are the team's members: moving the task would
+        # leave them pointing into the old team (the same rule as for moving a member).
+        stored_team = Task.objects.filter(pk=self.pk).values_list("team_id", flat=True).first() if self.pk else None
+        moved = stored_team is not None and stored_team != self.team_id
+        if moved and (self.assignments.exists() or self.involvements.exists()):
+            errors["team"] = _("Remove this task's assignees, consulted and informed before moving it to another team.")
         if errors:
             raise ValidationError(errors)
         check_dates_in_order(self.start_date, self.end_date)

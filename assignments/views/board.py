@@ -50,13 +50,12 @@ from .board_cards import (
     _board_query,
     _board_state,
     _filter_query,
-    _page_number,
     board_columns,
     board_url,
     task_url,
 )
 from .board_loads import board_page, touched_badges
-from .common import HtmxHttpRequest, managed_team_or_404, run_service
+from .common import HtmxHttpRequest, managed_team_or_404, page_number, run_service
 
 MAX_ID = 2**63 - 1  # a ``?task=`` beyond any primary key is no task, not a database error
 
@@ -141,7 +140,7 @@ def task_form(request: HtmxHttpRequest, slug: str, task_id: int | None = None) -
     if task:
         context["back_url"] = task_url(team, task.pk, state.filters)
     else:
-        context["back_url"] = board_url(team, state.filters, _page_number(state.page))
+        context["back_url"] = board_url(team, state.filters, page_number(state.page))
     return render(request, "assignments/task_form.html", context)
 
 
@@ -244,9 +243,7 @@ def task_archive_view(request: HtmxHttpRequest, slug: str, task_id: int) -> Http
         return _card_response(request, team, task, summary=True, touched=task_assignee_ids(task))
     messages.success(request, _("Task “%(title)s” archived.") % {"title": task.title})
     state = _board_state(request, team)
-    return redirect(
-        board_url(team, state.filters, _page_number(state.page))
-    )  # the board clamps a page now past the end
+    return redirect(board_url(team, state.filters, page_number(state.page)))  # the board clamps a page now past the end
 
 
 @login_required

@@ -35,7 +35,7 @@ from assignments.selectors import Board, BoardTask, ColumnHead
 from assignments.selectors.board import member_choices
 from roles.models import Team
 
-from .common import HtmxHttpRequest
+from .common import HtmxHttpRequest, page_number
 
 # A failed post's forms by card: {task id: {"edit" | "assign" | "share-<assignment id>": bound form}}
 BoundForms = dict[int, dict[str, forms.BaseForm]]
@@ -104,15 +104,9 @@ def task_url(team: Team, task_id: int, filters: dict | None = None) -> str:
     return board_url(team, place.filters, place.page, task_id)
 
 
-def _page_number(page: str | int | None) -> int:
-    """A page number from the query string; anything else is the first page (the board clamps it to the last)."""
-    page = str(page or "")
-    return int(page) if page.isascii() and page.isdigit() and 0 < len(page) <= 6 and int(page) > 0 else 1
-
-
 def _board_params(filters: dict, page: str | int | None) -> dict[str, str]:
     """The query parameters the board's forms post with, so the answer returns to this board and page."""
-    return _filter_query(filters) | {"page": str(_page_number(page))}
+    return _filter_query(filters) | {"page": str(page_number(page))}
 
 
 def _board_query(filters: dict, page: str | int | None) -> str:

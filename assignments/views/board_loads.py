@@ -41,8 +41,8 @@ from assignments.selectors.board import team_loads
 from assignments.workload_rows import MemberInfo
 from roles.models import Role, Team
 
-from .board_cards import BoardUrls, RowWords, _filter_query, _page_number, assignees_html, member_options
-from .common import HtmxHttpRequest
+from .board_cards import BoardUrls, RowWords, _filter_query, assignees_html, member_options
+from .common import HtmxHttpRequest, page_number
 
 
 @dataclass
@@ -243,7 +243,7 @@ def board_page(team: Team, form: BoardFilterForm, filters: dict, page: str | Non
     """The page, kept under the team's plan revision (``plan_cache``) unless not ``keep`` (a failed post's form
     needs its card's assignments): it is the plan's only, for the week of today and the language of its words.
     ``form`` gives the filter menus their choice."""
-    today, number = timezone.localdate(), _page_number(page)
+    today, number = timezone.localdate(), page_number(page)
     query = tuple(sorted(_filter_query(filters).items()))
     # The menus show what was asked for, valid or not (an invalid filter is no filter): that is in the key too.
     chosen = tuple(str(form[name].value() or "") for name in ("focus", "role", "channel", "member"))

@@ -40,6 +40,12 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def page_number(value: str | int | None) -> int:
+    """A page number from the query string; anything else is the first page (each page clamps it to its last)."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 6 and int(value) > 0 else 1
+
+
 def managed_team_or_404(request: HttpRequest, slug: str) -> Team:
     """The team ``slug`` if the user manages it (or is staff); else 404, the same as for no such team.
 

@@ -42,7 +42,7 @@ from assignments.selectors.overview import flag_group as flag_group_of
 from assignments.services import acknowledgement_create, acknowledgement_withdraw
 from roles.models import Team, TeamMember
 
-from .common import HtmxHttpRequest, flags_url, managed_team_or_404, run_service, window_start
+from .common import HtmxHttpRequest, flags_url, managed_team_or_404, page_number, run_service, window_start
 
 
 @dataclass
@@ -140,12 +140,6 @@ def shown_groups(team: Team, start: datetime.date, groups: list[FlagGroup]) -> l
     ]
 
 
-def _page_number(value: str | None) -> int:
-    """A page number from the query string; anything else is the first page (the heatmap clamps it to the last)."""
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 6 and int(value) > 0 else 1
-
-
 def _query(start: datetime.date, filters: dict, **more: str) -> str:
     """``?start=…`` with the good filters (and ``more``): what every link of the page carries."""
     return "?" + urlencode(
@@ -178,7 +172,7 @@ def _overview_context(
         overview.unfold(team, unfold)
     form = OverviewFilterForm(query, roles=overview.roles)  # unbound without a query: no errors to show
     filters = form.valid_filters()
-    page = _page_number(query.get("page") if query is not None else None)
+    page = page_number(query.get("page") if query is not None else None)
     heatmap = overview.heatmap(band=filters.get("band"), role_id=filters.get("role"), page=page)
     return {
         "team": team,

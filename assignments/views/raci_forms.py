@@ -25,6 +25,8 @@ from assignments.selectors.overview import OVERVIEW_WEEKS
 from assignments.selectors.raci import RaciWindow
 from roles.models import Role
 
+from .common import page_number
+
 LETTER_NAMES = {
     NONE: _("None"),
     ACCOUNTABLE: _("Accountable"),
@@ -74,12 +76,6 @@ class RaciSwitchForm(forms.Form):
         coerce=lambda value: value == "on",
         error_messages={"required": _("Choose on or off."), "invalid_choice": _("Choose on or off.")},
     )
-
-
-def page_number(value: str | None) -> int:
-    """A page number from the query string; anything else is the first page (the page clamps it to the last)."""
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < len(value) <= 6 and int(value) > 0 else 1
 
 
 def window_of(query: QueryDict) -> tuple[datetime.date, int, WorkloadWindowForm]:
